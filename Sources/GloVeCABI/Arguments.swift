@@ -1,0 +1,44 @@
+import GloVe
+
+/// Checks shared by the exported functions: each turns a raw C argument
+/// into a Swift value or throws an `invalidArgument` naming the parameter.
+enum Arguments {
+    /// A C `size_t` as an `Int`, refusing values above `Int.max` (negative sizes cast to size_t).
+    static func size(_ value: UInt, _ name: StaticString) throws(GloVeError) -> Int {
+        guard let size = Int(exactly: value) else {
+            throw .invalidArgument("\(name) is too large (got \(value); a negative value cast to size_t?)")
+        }
+        return size
+    }
+
+    /// A non-NULL pointer.
+    static func required<P>(_ pointer: P?, _ name: StaticString) throws(GloVeError) -> P {
+        guard let pointer else { throw .invalidArgument("\(name) is NULL") }
+        return pointer
+    }
+
+    /// `length` bytes at `bytes`, which may be NULL only when `length` is 0.
+    static func bytes(_ bytes: UnsafePointer<CChar>?, _ length: UInt, _ name: StaticString) throws(GloVeError) -> UnsafeRawBufferPointer {
+        let count = try size(length, name)
+        guard bytes != nil || count == 0 else {
+            throw .invalidArgument("\(name) is NULL but its length is \(count)")
+        }
+        return UnsafeRawBufferPointer(start: bytes, count: count)
+    }
+
+    /// The object behind a live handle.
+    static func handle<T: AnyObject>(_ handle: OpaquePointer?, _ type: T.Type, _ name: StaticString) throws(GloVeError) -> T {
+        guard handle != nil else { throw .invalidArgument("\(name) is NULL") }
+        guard let object = Handles.borrow(handle, as: type) else {
+            throw .invalidArgument("\(name) is not a live handle (freed already, or of another type)")
+        }
+        return object
+    }
+
+    /// Checks a params struct's `struct_size` against the sizes this library knows.
+    static func structSize(_ actual: UInt32, known: [Int], _ name: StaticString) throws(GloVeError) {
+        guard known.contains(Int(actual)) else {
+            throw .invalidArgument("\(name)->struct_size is \(actual), expected one of \(known) (use the default_params function)")
+        }
+    }
+}

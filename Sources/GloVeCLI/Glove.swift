@@ -1,0 +1,13 @@
+import ArgumentParser
+import GloVe
+
+/// The `glove` command: the whole libglove pipeline from the shell.
+@main
+struct Glove: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "glove",
+        abstract: "Min-hash words, count co-occurrences, train GloVe embeddings and query them.",
+        version: LibraryVersion.string,
+        subcommands: [MinHashCommand.self]
+    )
+}
