@@ -8,8 +8,9 @@ struct MinHashCommand: ParsableCommand {
         abstract: "Print the min-hash bucket of each word.",
         discussion: """
             Prints one "word<TAB>bucket" line per word. With no WORD arguments,
-            reads words from standard input, one per line (bytes are kept as they
-            are, invalid UTF-8 included).
+            reads words from standard input, one per line. Words on standard input
+            are hashed byte for byte (invalid UTF-8 included); arguments are read as
+            text, so invalid UTF-8 in them becomes U+FFFD first.
 
             Examples:
               glove minhash democracy democratic zebra

@@ -1,0 +1,97 @@
+# libglove — build, test, package.
+#
+#   make              release build: build/lib/libglove.so, build/include/glove.h,
+#                     build/lib/pkgconfig/glove.pc, build/bin/glove
+#   make test         every test suite (Swift, ABI, C, CLI, Python, wheel)
+#   make demo         the main job end to end on a corpus it fetches itself
+#   make wheel        a py3-none-<platform> wheel carrying libglove.so
+#   make install PREFIX=/usr/local
+#
+# Release flags live here, not in Package.swift, so that Swift packages that
+# depend on ours and `swift test` are unaffected.
+
+PREFIX     ?= /usr/local
+SWIFT      ?= swift
+PYTHON     ?= python3
+CC         ?= cc
+BUILD      := build
+SCRATCH    := .build-release
+ABI        := 1
+VERSION    := $(shell sed -n 's/^\#define GLOVE_VERSION_STRING "\(.*\)"/\1/p' include/glove.h)
+GLIBC_TAG  := manylinux_2_34_$(shell uname -m)
+
+# Self-contained libglove.so: static Swift runtime, only glove_* exported.
+RELEASE_FLAGS := -c release --scratch-path $(SCRATCH) \
+	-Xswiftc -static-stdlib \
+	-Xlinker --version-script=$(CURDIR)/bindings/c/libglove.map \
+	-Xlinker -soname=libglove.so.$(ABI)
+
+.PHONY: all setup lib cli install wheel test test-swift test-abi test-c test-cli test-python test-wheel \
+	demo bench clean
+
+all: lib cli
+
+lib:
+	$(SWIFT) build $(RELEASE_FLAGS) --product glove
+	@mkdir -p $(BUILD)/lib/pkgconfig $(BUILD)/include
+	cp $(SCRATCH)/release/libglove.so $(BUILD)/lib/libglove.so.$(ABI)
+	ln -sf libglove.so.$(ABI) $(BUILD)/lib/libglove.so
+	cp include/glove.h $(BUILD)/include/glove.h
+	sed -e 's|@PREFIX@|$(abspath $(BUILD))|' -e 's|@VERSION@|$(VERSION)|' \
+		bindings/c/glove.pc.in > $(BUILD)/lib/pkgconfig/glove.pc
+
+cli:
+	$(SWIFT) build -c release --scratch-path $(SCRATCH) --static-swift-stdlib --product glove-cli
+	@mkdir -p $(BUILD)/bin
+	cp $(SCRATCH)/release/glove-cli $(BUILD)/bin/glove
+
+install: all
+	install -d $(PREFIX)/lib/pkgconfig $(PREFIX)/include $(PREFIX)/bin
+	install -m 755 $(BUILD)/lib/libglove.so.$(ABI) $(PREFIX)/lib/
+	ln -sf libglove.so.$(ABI) $(PREFIX)/lib/libglove.so
+	install -m 644 include/glove.h $(PREFIX)/include/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
+		bindings/c/glove.pc.in > $(PREFIX)/lib/pkgconfig/glove.pc
+	install -m 755 $(BUILD)/bin/glove $(PREFIX)/bin/
+
+wheel: lib
+	cp $(BUILD)/lib/libglove.so.$(ABI) bindings/python/glove/libglove.so
+	rm -rf $(BUILD)/wheels bindings/python/build
+	cd bindings/python && GLOVE_PLAT_NAME=$(GLIBC_TAG) \
+		$(PYTHON) -m pip wheel --no-deps -q -w ../../$(BUILD)/wheels .
+	@ls $(BUILD)/wheels/*.whl
+
+setup:
+	scripts/setup.sh
+
+test: setup
+	$(MAKE) test-swift test-abi test-c test-cli test-python test-wheel
+	@echo "make test: all suites passed"
+
+test-swift:
+	$(SWIFT) test
+
+test-abi: lib
+	scripts/check_abi.sh $(BUILD)
+
+test-c: lib
+	$(MAKE) -C Tests/c BUILD=$(abspath $(BUILD)) CC=$(CC) run
+	$(MAKE) -C bindings/c BUILD=$(abspath $(BUILD)) CC=$(CC) run
+
+test-cli: cli
+	GLOVE_CLI=$(abspath $(BUILD))/bin/glove $(PYTHON) -m pytest -q Tests/cli
+
+test-python: lib
+	GLOVE_LIBRARY=$(abspath $(BUILD))/lib/libglove.so $(PYTHON) -m pytest -q bindings/python/tests
+
+test-wheel: wheel
+	scripts/test_wheel.sh $(BUILD)/wheels
+
+demo: setup all
+	scripts/demo.sh
+
+bench: all
+	$(PYTHON) benchmarks/minhash_bench.py --library $(BUILD)/lib/libglove.so
+
+clean:
+	rm -rf $(BUILD) $(SCRATCH) bindings/python/glove/libglove.so bindings/python/build

@@ -1,0 +1,12 @@
+"""libglove for Python: min-hash buckets, GloVe embeddings and bilinear
+recommenders, through ctypes (no compiler needed)."""
+from . import _lib
+from .errors import (BufferTooSmallError, CancelledError, FormatError, GloveError, GloveIOError,
+                     InvalidArgumentError, NumericError, OutOfMemoryError)
+from .minhash import MinHash, minhash
+
+__version__ = _lib.glove_version_string().decode()
+library_path = _lib.path
+
+__all__ = ["MinHash", "minhash", "GloveError", "InvalidArgumentError", "OutOfMemoryError", "GloveIOError",
+           "FormatError", "CancelledError", "NumericError", "BufferTooSmallError", "library_path"]

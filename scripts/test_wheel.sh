@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the wheel in a fresh virtual environment and uses it with the
+# Swift toolchain's libraries off the library path, from a directory outside
+# the source tree, so only the installed package can be imported.
+#
+# Usage: scripts/test_wheel.sh WHEEL_DIR
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+wheel=$(ls "${1:-build/wheels}"/glove-*.whl)
+case "$wheel" in
+  *-py3-none-manylinux_2_34_*.whl) ;;
+  *) echo "wheel: unexpected tag in $wheel"; exit 1 ;;
+esac
+unzip -l "$wheel" 2>/dev/null | grep -q 'glove/libglove.so' || python3 -m zipfile -l "$wheel" | grep -q 'glove/libglove.so'
+venv=$(mktemp -d)
+trap 'rm -rf "$venv"' EXIT
+python3 -m venv "$venv"
+"$venv/bin/pip" install -q --disable-pip-version-check "$wheel"
+cd "$venv"
+env -u GLOVE_LIBRARY -u PYTHONPATH LD_LIBRARY_PATH= PATH=/usr/bin:/bin "$venv/bin/python" - "$top/Tests/vectors/minhash.tsv" <<'PY'
+import os, subprocess, sys
+import glove
+assert glove.library_path.startswith(sys.prefix), glove.library_path
+ldd = subprocess.run(["ldd", glove.library_path], capture_output=True, text=True).stdout
+assert "swift" not in ldd, ldd
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if not l.startswith("#")]
+words = [bytes.fromhex(r[0]) for r in rows]
+assert glove.minhash(words).tolist() == [int(r[1]) for r in rows]
+assert glove.minhash(words, scheme="full", buckets=1000003, seed=42).tolist() == [int(r[3]) for r in rows]
+print(f"wheel: 1 passed, 0 failed ({len(rows)} vectors through {os.path.basename(glove.library_path)} in a fresh venv)")
+PY
