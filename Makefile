@@ -74,7 +74,7 @@ test-swift:
 test-abi: lib
 	scripts/check_abi.sh $(BUILD)
 
-test-c: lib
+test-c: lib cli
 	$(MAKE) -C Tests/c BUILD=$(abspath $(BUILD)) CC=$(CC) run
 	$(MAKE) -C bindings/c BUILD=$(abspath $(BUILD)) CC=$(CC) run
 

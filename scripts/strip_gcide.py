@@ -108,12 +108,16 @@ def _replace_code(m: re.Match) -> str:
 # ---------------------------------------------------------------------------
 # Markup patterns
 
-_SOURCE_TAG = re.compile(
-    r"\[(?:1913 Webster|Webster 1913|WordNet|PJC|RHUD|MW10|MI11|RDH|GG|WE1|wn1|wns\d|"
-    r"Century Dict|Chambers|Moby|Mollusca|Nuttall|Dr\. ?Wilson|JS|JWD|DH|AS\b|Online|"
-    r"RP\b|NRT|CIDE|Vinay|ex)[^\[\]]*\]"
-)
-_PRONUNCIATION = re.compile(r"\\[^\\\n]*\\")  # \Af*fect"\ (never spans lines here)
+# Source / editor tags: "[1913 Webster]", "[WordNet 1.5 +PJC]", "[Webster 1913
+# Suppl.]", "[Century Dict. 1906]", editor reference marks like "--[MW10]" or
+# "decipher[WE1]", and "[break]". The whole bracket must consist of tag names.
+_TAG_NAME = (r"(?:1913 Webster|Webster 1913(?: Suppl\.?)?|WordNet(?: 1\.[56]| sense \d+)?|"
+             r"Century Dict\.?,? 1906\.?|PJC\.?|RDH|AS|GG|RP|RHUD|MW10|MI11|WE1|wn1|"
+             r"wns\d+=\d+|break)")
+_SOURCE_TAG = re.compile(r"\[\s*" + _TAG_NAME + r"(?:\s*\+?\s*" + _TAG_NAME + r")*\s*\]")
+_PRONUNCIATION = re.compile(r"\\[^\\]{0,200}\\")  # \Af*fect"\ (may wrap onto the next line)
+# Stress and syllable marks inside words: Ab`sent-mind"ed*ness, Gr. e'i^dos
+_IN_WORD_MARKS = re.compile(r"(?<=\w)[`\"*^~]+(?=\w)")
 _PAREN = re.compile(r"\(([^()]*)\)")
 _HAS_CODE = re.compile(r"\[[^\[\]\s]{1,8}\]|\*|\"")
 _ONLY_UNKNOWN = re.compile(r"^[\s?;,.\-]*(?:(?:or|and)[\s?;,.\-]+)*$")
@@ -142,6 +146,7 @@ def strip_entry(text: str) -> list:
     text = _PAREN.sub(_drop_respelling, text)
     text = _CODE.sub(_replace_code, text)
     text = text.replace("{", "").replace("}", "")
+    text = _IN_WORD_MARKS.sub("", text)
     text = re.sub(r"(?<!\S)--(?=\S)", "", text)  # "--Milton." -> "Milton."
     paragraphs = []
     for block in re.split(r"\n[ \t]*\n", text):
