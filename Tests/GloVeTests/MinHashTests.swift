@@ -98,6 +98,27 @@ struct MinHashEdgeCaseTests {
         #expect(out == [7, 7])
     }
 
+    @Test func delimitedSplittingMatchesNaiveSplitOnRandomBuffers() throws {
+        var rng = SplitMix64(seed: 11)
+        let full = try MinHash(scheme: .full, bucketCount: 1000)
+        for trial in 0..<300 {
+            let delimiter = UInt8(truncatingIfNeeded: rng.next())
+            // Few distinct byte values so delimiters, runs of them and long fields all occur.
+            let data = (0..<Int(rng.next() % 80)).map { _ in
+                [delimiter, 0x61, 0x80, 0xC3, 0xA9, delimiter &+ 1][Int(rng.next() % 6)]
+            }
+            let fields = data.split(separator: delimiter, omittingEmptySubsequences: false).map(Array.init)
+            for hasher in [MinHash.compat, full] {
+                var out = [UInt32](repeating: 0, count: fields.count)
+                let n = try data.withUnsafeBytes { d in
+                    try out.withUnsafeMutableBufferPointer { try hasher.buckets(delimited: d, delimiter: delimiter, into: $0) }
+                }
+                #expect(n == fields.count, "trial \(trial)")
+                #expect(out == fields.map { f in f.withUnsafeBytes { hasher.bucket(bytes: $0) } }, "trial \(trial)")
+            }
+        }
+    }
+
     @Test func compatRefusesOtherBucketCounts() {
         #expect(throws: GloVeError.invalidArgument("num_buckets must be 65536 for the compat scheme (got 10)")) {
             try MinHash(scheme: .compat, bucketCount: 10)
@@ -123,5 +144,18 @@ struct MinHashEdgeCaseTests {
         #expect(hasher.jaccard("aaaaaaa", "zzzzzzz") == 0)
         let similar = hasher.jaccard("democracy", "democracies")
         #expect(similar > 0.3 && similar < 1)  // true Jaccard of the window sets: 5/9
+    }
+}
+
+/// A small deterministic generator for test inputs.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -102,9 +102,8 @@ public struct MinHash: Sendable, Hashable {
 
     /// Number of fields in a buffer split at `delimiter` (delimiters + 1).
     public static func fieldCount(delimited data: UnsafeRawBufferPointer, delimiter: UInt8) -> Int {
-        var fields = 1
-        for byte in data where byte == delimiter { fields += 1 }
-        return fields
+        guard let base = data.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 1 }
+        return 1 + ByteScan.count(delimiter, in: base, count: data.count)
     }
 
     /// Buckets of the fields of a delimited buffer (fast path for bulk input).
@@ -117,24 +116,43 @@ public struct MinHash: Sendable, Hashable {
     public func buckets(delimited data: UnsafeRawBufferPointer, delimiter: UInt8,
                         into output: UnsafeMutableBufferPointer<UInt32>) throws(GloVeError) -> Int {
         let fields = Self.fieldCount(delimited: data, delimiter: delimiter)
-        guard fields <= output.count else {
+        guard fields <= output.count, let out = output.baseAddress else {
             throw .bufferTooSmall("the buffer holds \(fields) words but the output has room for \(output.count)")
         }
         guard let base = data.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
-            output[0] = bucket(bytes: UnsafeRawBufferPointer(start: nil, count: 0))
+            out[0] = bucket(bytes: UnsafeRawBufferPointer(start: nil, count: 0))
             return 1
         }
         CRC32.tables.withUnsafeBufferPointer { tables in
             let table = tables.baseAddress!
-            var start = 0
-            var field = 0
-            for i in 0...data.count where i == data.count || base[i] == delimiter {
-                output[field] = bucket(base + start, count: i - start, tables: table)
-                field += 1
-                start = i + 1
+            // One loop per scheme, so the scheme is not re-tested per word.
+            switch scheme {
+            case .compat:
+                Self.forEachField(base, count: data.count, delimiter: delimiter) { field, start, length in
+                    out[field] = Self.compatBucket(base + start, count: length, tables: table)
+                }
+            case .full:
+                Self.forEachField(base, count: data.count, delimiter: delimiter) { field, start, length in
+                    out[field] = fullMinimum(base + start, count: length, seed: seed) % bucketCount
+                }
             }
         }
         return fields
+    }
+
+    /// Calls `body(index, start, length)` for each delimited field of `bytes[0 ..< count]`.
+    @inline(__always)
+    private static func forEachField(_ bytes: UnsafePointer<UInt8>, count: Int, delimiter: UInt8,
+                                     _ body: (Int, Int, Int) -> Void) {
+        var start = 0
+        var field = 0
+        while true {
+            let end = ByteScan.find(delimiter, in: bytes, from: start, count: count)
+            body(field, start, end - start)
+            if end == count { return }
+            field += 1
+            start = end + 1
+        }
     }
 
     // MARK: Signatures
@@ -182,7 +200,7 @@ public struct MinHash: Sendable, Hashable {
 
     @inline(__always)
     private static func compatBucket(_ bytes: UnsafePointer<UInt8>, count: Int, tables: UnsafePointer<UInt32>) -> UInt32 {
-        let scalars = UTF8Scalars.count(bytes, count: count, limit: 10)
+        let scalars = UTF8Scalars.count(bytes, count: count, limit: 10)  // has an ASCII fast path
         if scalars <= 4 {
             return CRC32.checksum(bytes, count: count, tables: tables) & 0xFFFF
         }

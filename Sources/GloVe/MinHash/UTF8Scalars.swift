@@ -9,6 +9,17 @@ enum UTF8Scalars {
     /// follow.  The result never exceeds `count`.
     @inline(__always)
     static func count(_ bytes: UnsafePointer<UInt8>, count: Int, limit: Int) -> Int {
+        // Fast path: when the first min(count, limit) bytes are ASCII, that is the answer.
+        let prefix = min(count, limit)
+        if prefix >= 8 {
+            var ascii = UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+            for i in 8..<prefix { ascii = ascii && bytes[i] < 0x80 }
+            if ascii { return prefix }
+        }
+        return slowCount(bytes, count: count, limit: limit)
+    }
+
+    private static func slowCount(_ bytes: UnsafePointer<UInt8>, count: Int, limit: Int) -> Int {
         var i = 0
         var n = 0
         while i < count && n < limit {

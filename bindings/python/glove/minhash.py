@@ -94,15 +94,18 @@ class MinHash:
         out = np.empty(len(words), dtype=np.uint32)
         if not words:
             return out
-        if all(type(w) is str for w in words):
-            # Fast path: one join, one encode, one C call. Valid only when no
-            # word contains the delimiter, which the count verifies.
+        try:
+            # Fast path: one join, one encode, one C call. join raises
+            # TypeError unless every word is a str; the delimiter count
+            # verifies that no word contains the delimiter.
             data = "\n".join(words).encode("utf-8")
-            if data.count(b"\n") == len(words) - 1:
-                written = ctypes.c_size_t()
-                check(_lib.glove_minhash_buckets_delimited(
-                    handle, data, len(data), b"\n", out.ctypes.data_as(_u32p), len(out), ctypes.byref(written)))
-                return out
+        except TypeError:
+            data = None
+        if data is not None and data.count(b"\n") == len(words) - 1:
+            written = ctypes.c_size_t()
+            check(_lib.glove_minhash_buckets_delimited(
+                handle, data, len(data), b"\n", out.ctypes.data_as(_u32p), len(out), ctypes.byref(written)))
+            return out
         encoded = [_encode(w) for w in words]
         pointers = (ctypes.c_char_p * len(encoded))(*encoded)
         lengths = np.fromiter((len(e) for e in encoded), dtype=np.uintp, count=len(encoded))
