@@ -69,7 +69,7 @@ test: setup
 	@echo "make test: all suites passed"
 
 test-swift:
-	$(SWIFT) test
+	$(SWIFT) test -c release
 
 test-abi: lib
 	scripts/check_abi.sh $(BUILD)

@@ -11,10 +11,15 @@ What the dictd text looks like, and what we do with it::
           [1913 Webster]
 
 * Entries: split at the offsets listed in ``gcide.index`` (the .dict file is
-  just the entries back to back). The ``00-database-*`` info entries
+  just the entries back to back; the ~70 short stretches no index line
+  points at stay with the entry before them). The ``00-*`` info entries
   (licence text) are skipped.
 * ``\\Af*fect"\\``: the syllabified headword with stress marks -> removed
-  (the plain headword is already at the start of the line).
+  (the plain headword is already at the start of the line). These blocks
+  sometimes wrap onto the next line.
+* Stress/syllable marks left inside words, as in run-on derivatives
+  (``Ab`sent-mind"ed*ness``) or transliterated Greek (``e'i^dos``): the
+  marks `` ` " * ^ ~`` between two word characters are deleted.
 * ``(a*f[e^]kt")``: phonetic respelling in parentheses -> removed; recognised
   by containing a character code, ``*`` or ``"``, or being only ``?``s.
 * ``[1913 Webster]``, ``[WordNet 1.5]``, ``[PJC]`` ... : source tags -> removed.

@@ -8,6 +8,6 @@ struct Glove: ParsableCommand {
         commandName: "glove",
         abstract: "Min-hash words, count co-occurrences, train GloVe embeddings and query them.",
         version: LibraryVersion.string,
-        subcommands: [MinHashCommand.self]
+        subcommands: [MinHashCommand.self, VocabCommand.self, CooccurCommand.self, ShuffleCommand.self]
     )
 }

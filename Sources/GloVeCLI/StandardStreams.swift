@@ -49,9 +49,9 @@ enum StandardStreams {
         text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
     }
 
-    /// Writes a line to standard error.
-    static func error(_ text: String) {
-        fputs(text + "\n", errors)
+    /// Writes text, then a newline unless `newline` is false, to standard error.
+    static func error(_ text: String, newline: Bool = true) {
+        fputs(newline ? text + "\n" : text, errors)
         fflush(errors)
     }
 }

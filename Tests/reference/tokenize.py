@@ -28,7 +28,8 @@ The categories come from Python's ``unicodedata`` (see
 few new code points differently.
 
 CLI: ``python3 tokenize.py [--mode pretokenized] FILE`` prints one line of
-space-separated tokens per input line.
+space-separated tokens per input line; with ``--stats [--min-count N]`` it
+prints counts instead (lines, tokens, distinct words, words with count >= N).
 """
 
 import os
@@ -103,11 +104,34 @@ def iter_documents(path, mode: str = "default") -> Iterator[List[str]]:
         yield tokenize_line(decode(line), mode)
 
 
+def corpus_stats(path, mode: str = "default", min_count: int = 5) -> dict:
+    """Line, token and vocabulary counts of a corpus file."""
+    counts = {}
+    lines = tokens = 0
+    for doc in iter_documents(path, mode):
+        lines += 1
+        tokens += len(doc)
+        for word in doc:
+            counts[word] = counts.get(word, 0) + 1
+    return {
+        "lines": lines,
+        "tokens": tokens,
+        "distinct": len(counts),
+        f"count>={min_count}": sum(1 for c in counts.values() if c >= min_count),
+    }
+
+
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description="Reference tokenizer for libglove.")
     parser.add_argument("--mode", choices=MODES, default="default")
+    parser.add_argument("--stats", action="store_true", help="print corpus counts, not tokens")
+    parser.add_argument("--min-count", type=int, default=5, help="threshold for --stats")
     parser.add_argument("file")
     args = parser.parse_args(argv)
+    if args.stats:
+        for key, value in corpus_stats(args.file, args.mode, args.min_count).items():
+            print(f"{key:<12} {value}")
+        return 0
     out = sys.stdout
     for doc in iter_documents(args.file, args.mode):
         out.write(" ".join(doc))

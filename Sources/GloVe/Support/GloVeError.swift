@@ -29,3 +29,16 @@ public enum GloVeError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 }
+
+/// Runs `body`, restoring the typed error that standard-library closures
+/// (`withUnsafeBytes` and friends) rethrow untyped.
+@inline(__always)
+func typed<R>(_ body: () throws -> R) throws(GloVeError) -> R {
+    do {
+        return try body()
+    } catch let error as GloVeError {
+        throw error
+    } catch {
+        throw .io("\(error)")
+    }
+}

@@ -1,0 +1,52 @@
+/// Options for counting co-occurrences.
+///
+/// Semantics: for every pair of token positions `p < q` in the same document
+/// with `q - p <= window`, weight `1 / (q - p)` (harmonic, default) or `1`
+/// (uniform) is added to both `(id(p), id(q))` and `(id(q), id(p))`; a word
+/// next to itself adds twice to the diagonal. Out-of-vocabulary tokens are
+/// dropped before windowing, or counted through their min-hash bucket ids.
+public struct CooccurrenceOptions: Sendable, Hashable {
+    /// How much a pair at distance `d` adds.
+    public enum Weighting: Int32, Sendable, Hashable, CaseIterable {
+        /// `1 / d`, as GloVe.
+        case harmonic = 0
+        /// `1`.
+        case uniform = 1
+    }
+
+    /// Largest window accepted.
+    public static let maxWindow = 16383
+
+    /// Context window: pairs at distance 1 ... window count. Default 10.
+    public var window: Int = 10
+    /// Weighting by distance. Default harmonic.
+    public var weighting: Weighting = .harmonic
+    /// Out-of-vocabulary tokens: dropped (default) or counted through their buckets.
+    public var oov: Vocabulary.OOVPolicy = .drop
+    /// How text is cut into tokens.
+    public var mode: TokenizerMode = .text
+    /// When true, windows run across line ends (a file is one document); this
+    /// uses one thread.
+    public var crossLines = false
+    /// Worker threads; 0 means one per processor.
+    public var threads: Int = 0
+    /// Cap in bytes on the counting tables held in memory; beyond it, sorted
+    /// runs are spilled to temporary files and merged at the end. Default 192 MiB.
+    public var memoryLimit: Int = 192 << 20
+    /// Folder for spill files; nil means `$TMPDIR` or `/tmp`.
+    public var temporaryDirectory: String? = nil
+
+    /// Default options.
+    public init() {}
+
+    /// Checks every field.
+    func validate() throws(GloVeError) {
+        guard window >= 1 && window <= Self.maxWindow else {
+            throw .invalidArgument("window must be in 1...\(Self.maxWindow) (got \(window))")
+        }
+        guard threads >= 0 else { throw .invalidArgument("threads must not be negative (got \(threads))") }
+        guard memoryLimit >= 1 << 20 else {
+            throw .invalidArgument("memory_limit must be at least 1 MiB (got \(memoryLimit) bytes)")
+        }
+    }
+}

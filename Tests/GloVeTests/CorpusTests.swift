@@ -1,0 +1,108 @@
+import GloVe
+import Testing
+import TestSupport
+
+@Suite("Vocabulary and co-occurrence against the brute-force Python reference")
+struct CorpusTests {
+    static let cases = (try? loadCorpusCases()) ?? []
+
+    private func vocabularyOptions(_ c: CorpusCase, threads: Int) -> VocabularyOptions {
+        var o = VocabularyOptions()
+        o.minCount = UInt64(c.options["min_count"]!)!
+        o.maxSize = Int(c.options["max_size"]!)!
+        o.mode = c.options["mode"] == "pretokenized" ? .pretokenized : .text
+        o.threads = threads
+        return o
+    }
+
+    private func cooccurrenceOptions(_ c: CorpusCase, threads: Int, memoryLimit: Int = 192 << 20) -> CooccurrenceOptions {
+        var o = CooccurrenceOptions()
+        o.window = Int(c.options["window"]!)!
+        o.weighting = c.options["weighting"] == "uniform" ? .uniform : .harmonic
+        o.oov = c.options["oov"] == "bucket" ? .bucket : .drop
+        o.mode = c.options["mode"] == "pretokenized" ? .pretokenized : .text
+        o.threads = threads
+        o.memoryLimit = memoryLimit
+        return o
+    }
+
+    private func expectMatches(_ matrix: CooccurrenceMatrix, _ c: CorpusCase, _ label: String) {
+        var seen = 0
+        var worst = 0.0
+        try? matrix.forEachEntry { i, j, x in
+            seen += 1
+            guard let expected = c.triples[CorpusCase.Triple(i, j)] else {
+                Issue.record("\(c.name) \(label): unexpected entry (\(i), \(j))")
+                return
+            }
+            worst = max(worst, abs(x - expected) / expected)
+        }
+        #expect(seen == c.triples.count, "\(c.name) \(label): \(seen) entries, expected \(c.triples.count)")
+        #expect(worst < 1e-8, "\(c.name) \(label): relative error \(worst)")
+    }
+
+    @Test func casesArePresent() {
+        #expect(Self.cases.count >= 9)
+        #expect(Self.cases.contains { $0.name == "empty" })
+    }
+
+    @Test(arguments: cases.map(\.name))
+    func vocabularyMatchesReference(name: String) throws {
+        let c = Self.cases.first { $0.name == name }!
+        for threads in [1, 2] {
+            let vocabulary = try Vocabulary.build(paths: [c.corpusPath], options: vocabularyOptions(c, threads: threads))
+            #expect(vocabulary.count == c.vocabulary.count)
+            #expect(Array(vocabulary) == c.vocabulary.map(\.word))
+            #expect((0..<vocabulary.count).map { vocabulary.count(of: $0) } == c.vocabulary.map(\.count))
+        }
+    }
+
+    @Test(arguments: cases.map(\.name))
+    func cooccurrencesMatchReference(name: String) throws {
+        let c = Self.cases.first { $0.name == name }!
+        let vocabulary = try Vocabulary(words: c.vocabulary)
+        let one = try CooccurrenceCounter.count(paths: [c.corpusPath], vocabulary: vocabulary, options: cooccurrenceOptions(c, threads: 1))
+        expectMatches(one, c, "1 thread")
+        let two = try CooccurrenceCounter.count(paths: [c.corpusPath], vocabulary: vocabulary, options: cooccurrenceOptions(c, threads: 2))
+        #expect(two.rows == one.rows && two.columns == one.columns && two.values == one.values, "1 vs 2 threads")
+    }
+
+    @Test func spillingWithATinyMemoryLimitGivesTheIdenticalMatrix() throws {
+        let c = Self.cases.first { $0.name == "basic" }!
+        let vocabulary = try Vocabulary(words: c.vocabulary)
+        // Repeat the corpus so that runs exceed a 1 MiB limit many times.
+        let paths = Array(repeating: c.corpusPath, count: 40)
+        var options = cooccurrenceOptions(c, threads: 2)
+        let roomy = try CooccurrenceCounter.count(paths: paths, vocabulary: vocabulary, options: options)
+        options.memoryLimit = 1 << 20
+        let tight = try CooccurrenceCounter.count(paths: paths, vocabulary: vocabulary, options: options)
+        #expect(tight.rows == roomy.rows && tight.columns == roomy.columns && tight.values == roomy.values)
+        #expect(tight.storedCount > 0)
+    }
+
+    @Test func tokenIDsGiveTheSameMatrixAsText() throws {
+        let c = Self.cases.first { $0.name == "repeated_word" }!
+        // "la la la la / la / / la la" with la = 0; a negative id ends a document.
+        let ids: [Int32] = [0, 0, 0, 0, -1, 0, -1, -1, 0, 0, -1]
+        var options = CooccurrenceOptions()
+        options.window = 3
+        let matrix = try ids.withUnsafeBufferPointer { try CooccurrenceCounter.count(tokenIDs: $0, dimension: 1, options: options) }
+        expectMatches(matrix, c, "token ids")
+        #expect(throws: GloVeError.self) {
+            try [Int32(5)].withUnsafeBufferPointer { try CooccurrenceCounter.count(tokenIDs: $0, dimension: 1) }
+        }
+    }
+
+    @Test func lookupFallsBackToBuckets() throws {
+        let vocabulary = try Vocabulary(words: [("democracy", 3), ("zebra", 1)])
+        #expect(vocabulary.lookup("zebra")! == (1, true))
+        let oov = vocabulary.lookup("democratic")!
+        #expect(oov.inVocabulary == false && oov.id == 2 + Int(MinHash.compat.bucket("democratic")))
+        #expect(vocabulary.lookup("democratic", oov: .drop) == nil)
+        #expect(vocabulary.idSpace == 2 + 65536)
+    }
+
+    @Test func missingFileIsAnIOError() {
+        #expect(throws: GloVeError.self) { try Vocabulary.build(paths: ["/nonexistent/corpus.txt"]) }
+    }
+}
