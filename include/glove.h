@@ -204,6 +204,207 @@ glove_status glove_minhash_signature(const glove_minhash *minhash, const char *w
 glove_status glove_minhash_jaccard(const glove_minhash *minhash, const char *word_a, size_t length_a,
                                    const char *word_b, size_t length_b, double *out_estimate);
 
+/* ------------------------------------------------------------------ */
+/* Vocabulary                                                          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Tokenizing: GLOVE_MODE_TEXT splits on anything that is not a letter, mark
+ * or number (Unicode categories L*, M*, N*) and lowercases; GLOVE_MODE_PRETOKENIZED
+ * splits on whitespace only and keeps tokens as they are. A line is a
+ * document. Invalid UTF-8 becomes U+FFFD (a separator in text mode). Tokens
+ * longer than 1024 bytes are skipped.
+ *
+ * Ids: words are numbered by count, descending, ties broken by byte order.
+ * An out-of-vocabulary word maps to its min-hash bucket id size + bucket
+ * (GLOVE_OOV_BUCKET) or is left out (GLOVE_OOV_DROP).
+ */
+
+#define GLOVE_MODE_TEXT 0
+#define GLOVE_MODE_PRETOKENIZED 1
+
+#define GLOVE_OOV_BUCKET 0
+#define GLOVE_OOV_DROP 1
+
+/**
+ * Progress of a counting call: called on the caller's thread after each
+ * block of input with the bytes read so far. Return 0 to continue, non-zero
+ * to stop (the call then fails with GLOVE_E_CANCELLED).
+ */
+typedef int32_t (*glove_count_progress)(uint64_t bytes_read, void *user_data);
+
+/** Vocabulary counting options. */
+typedef struct glove_vocab_params {
+    uint32_t struct_size; /**< sizeof(glove_vocab_params) */
+    uint32_t threads;     /**< worker threads; default 0 = one per processor */
+    uint64_t min_count;   /**< words seen fewer times are left out; default 5 */
+    uint64_t max_size;    /**< keep at most this many words; default 0 = no limit */
+    int32_t mode;         /**< GLOVE_MODE_TEXT (default) or GLOVE_MODE_PRETOKENIZED */
+    int32_t reserved;     /**< must be 0 */
+} glove_vocab_params;
+
+/** An immutable vocabulary: safe to share between threads. */
+typedef struct glove_vocab glove_vocab;
+
+/** Default vocabulary options.  Thread-safe. */
+glove_vocab_params glove_vocab_default_params(void);
+
+/**
+ * Counts the words of text files.
+ * @param paths       path_count file paths ("-" is standard input)
+ * @param params      options, or NULL for the defaults
+ * @param minhash     gives out-of-vocabulary words their buckets; NULL for the compat scheme.
+ *                    The vocabulary copies what it needs: the handle may be freed afterwards.
+ * @param progress    optional progress callback (may be NULL), with user_data
+ * @param out_vocab   receives the vocabulary; free it with glove_vocab_free
+ */
+glove_status glove_vocab_build(const char *const *paths, size_t path_count, const glove_vocab_params *params,
+                               const glove_minhash *minhash, glove_count_progress progress, void *user_data,
+                               glove_vocab **out_vocab);
+
+/**
+ * Creates a vocabulary from words in id order.
+ * @param words    count NUL-terminated UTF-8 words, distinct, non-empty, at most 1024 bytes
+ * @param counts   count corpus counts
+ * @param minhash  as for glove_vocab_build (NULL: compat)
+ */
+glove_status glove_vocab_create(const char *const *words, const uint64_t *counts, size_t count,
+                                const glove_minhash *minhash, glove_vocab **out_vocab);
+
+/** Reads a Stanford vocab.txt file ("word count" per line, ids in file order). */
+glove_status glove_vocab_load(const char *path, const glove_minhash *minhash, glove_vocab **out_vocab);
+
+/** Writes a Stanford vocab.txt file atomically (temporary file, then rename). */
+glove_status glove_vocab_save(const glove_vocab *vocab, const char *path);
+
+/** Frees a vocabulary; NULL is ignored. */
+void glove_vocab_free(glove_vocab *vocab);
+
+/**
+ * Sizes of a vocabulary.
+ * @param out_size      receives the number of words V (may be NULL)
+ * @param out_id_space  receives V + the number of min-hash buckets (may be NULL)
+ */
+glove_status glove_vocab_size(const glove_vocab *vocab, size_t *out_size, size_t *out_id_space);
+
+/**
+ * The word with a given id.
+ * @param out_word    receives a NUL-terminated UTF-8 string owned by the vocabulary (valid until it is freed)
+ * @param out_length  receives its length in bytes (may be NULL)
+ * @param out_count   receives its corpus count (may be NULL)
+ */
+glove_status glove_vocab_word(const glove_vocab *vocab, size_t id, const char **out_word, size_t *out_length,
+                              uint64_t *out_count);
+
+/**
+ * The id of any word.
+ * @param oov                GLOVE_OOV_BUCKET or GLOVE_OOV_DROP
+ * @param out_id             receives the word's id, its bucket's id, or -1 when dropped
+ * @param out_in_vocabulary  receives 1 for a vocabulary word, 0 otherwise (may be NULL)
+ */
+glove_status glove_vocab_lookup(const glove_vocab *vocab, const char *word, size_t length, int32_t oov,
+                                int64_t *out_id, int32_t *out_in_vocabulary);
+
+/* ------------------------------------------------------------------ */
+/* Co-occurrence                                                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * For every pair of token positions p < q of a document with q - p <= window,
+ * weight 1/(q - p) (GLOVE_WEIGHTING_HARMONIC) or 1 (GLOVE_WEIGHTING_UNIFORM)
+ * is added to both (id(p), id(q)) and (id(q), id(p)); a word next to itself
+ * adds twice to the diagonal. Weights are summed in fixed point (units of
+ * 2^-32), so results are identical for any number of threads and with or
+ * without spilling; each 1/d is exact to within 2^-33.
+ */
+
+#define GLOVE_WEIGHTING_HARMONIC 0
+#define GLOVE_WEIGHTING_UNIFORM 1
+
+/** Stanford GloVe's cooccurrence.bin: int32 i, int32 j, float64 x records, ids from 1. */
+#define GLOVE_FORMAT_STANFORD 0
+/** libglove's compact format: versioned header, upper triangle, checksum. */
+#define GLOVE_FORMAT_NATIVE 1
+
+/** Co-occurrence counting options. */
+typedef struct glove_cooc_params {
+    uint32_t struct_size;     /**< sizeof(glove_cooc_params) */
+    uint32_t window;          /**< default 10; 1 .. 16383 */
+    int32_t weighting;        /**< GLOVE_WEIGHTING_HARMONIC (default) or GLOVE_WEIGHTING_UNIFORM */
+    int32_t oov;              /**< GLOVE_OOV_DROP (default) or GLOVE_OOV_BUCKET */
+    int32_t mode;             /**< GLOVE_MODE_TEXT (default) or GLOVE_MODE_PRETOKENIZED */
+    uint32_t threads;         /**< default 0 = one per processor */
+    uint64_t memory_limit;    /**< bytes for counting tables; default 192 MiB; at least 1 MiB; beyond it runs spill */
+    int32_t cross_lines;      /**< 1: windows run across line ends (one thread); default 0 */
+    int32_t reserved;         /**< must be 0 */
+    const char *temp_dir;     /**< folder for spill files; default NULL = $TMPDIR or /tmp */
+} glove_cooc_params;
+
+/** An immutable sparse co-occurrence matrix: safe to share between threads. */
+typedef struct glove_cooc glove_cooc;
+
+/** Default co-occurrence options.  Thread-safe. */
+glove_cooc_params glove_cooc_default_params(void);
+
+/**
+ * Counts the co-occurrences of text files.
+ * @param vocab     gives ids (and buckets with GLOVE_OOV_BUCKET); the dimension is V, or V + buckets
+ * @param progress  optional progress callback (may be NULL), with user_data
+ * @param out_cooc  receives the matrix; free it with glove_cooc_free
+ */
+glove_status glove_cooc_count_files(const glove_vocab *vocab, const char *const *paths, size_t path_count,
+                                    const glove_cooc_params *params, glove_count_progress progress, void *user_data,
+                                    glove_cooc **out_cooc);
+
+/**
+ * Counts the co-occurrences of documents already turned into ids (e.g. by a
+ * Spark executor). The vocabulary, mode and oov fields of params are not used.
+ * @param ids        count ids in [0, dimension); a negative value ends a document
+ * @param dimension  the matrix dimension, at most 16777216
+ */
+glove_status glove_cooc_count_ids(const int32_t *ids, size_t count, size_t dimension,
+                                  const glove_cooc_params *params, glove_cooc **out_cooc);
+
+/** The sum of two matrices (the larger dimension); neither input changes. */
+glove_status glove_cooc_merge(const glove_cooc *a, const glove_cooc *b, glove_cooc **out_cooc);
+
+/**
+ * Sizes of a matrix.
+ * @param out_dimension  receives the dimension (may be NULL)
+ * @param out_nnz        receives the number of nonzero entries of the whole matrix (may be NULL)
+ */
+glove_status glove_cooc_size(const glove_cooc *cooc, uint64_t *out_dimension, uint64_t *out_nnz);
+
+/**
+ * Copies every nonzero entry (both triangles) into caller-owned arrays, in
+ * row-major order of the stored triangle with (j, i) right after (i, j).
+ * @param capacity     entries the arrays can hold; GLOVE_E_BUFFER_TOO_SMALL below nnz
+ * @param out_written  receives the number of entries written
+ */
+glove_status glove_cooc_triples(const glove_cooc *cooc, uint32_t *rows, uint32_t *columns, double *values,
+                                size_t capacity, size_t *out_written);
+
+/** Writes a matrix atomically in GLOVE_FORMAT_STANFORD or GLOVE_FORMAT_NATIVE. */
+glove_status glove_cooc_save(const glove_cooc *cooc, const char *path, int32_t format);
+
+/**
+ * Reads a matrix, validating sizes against the file before allocating.
+ * @param dimension  for Stanford files: the dimension, or 0 for the largest id
+ */
+glove_status glove_cooc_load(const char *path, int32_t format, size_t dimension, glove_cooc **out_cooc);
+
+/** Frees a matrix; NULL is ignored. */
+void glove_cooc_free(glove_cooc *cooc);
+
+/**
+ * Shuffles a Stanford co-occurrence file into a uniformly random order that
+ * depends only on seed; memory-bounded (chunks spill to temporary files).
+ * @param memory_limit  bytes of records in memory, at least 1 MiB
+ * @param temp_dir      folder for temporary files, or NULL
+ */
+glove_status glove_cooc_shuffle_file(const char *input, const char *output, uint64_t seed, uint64_t memory_limit,
+                                     const char *temp_dir);
+
 #ifdef __cplusplus
 }
 #endif

@@ -37,6 +37,16 @@ header_matches() {
   python3 "$top/scripts/check_header.py" "$top/include/glove.h" "$tmp/emitted.h" "$tmp/exported"
 }
 
+c_test_calls_everything() {
+  # The C test must call every declared function, so a declared-but-missing
+  # symbol fails to link there.
+  local missing=0
+  for f in $(cat "$tmp/exported"); do
+    grep -q "\b$f\b" "$top/Tests/c/test_abi.c" || { echo "check_abi: Tests/c/test_abi.c never calls $f"; missing=1; }
+  done
+  [ "$missing" -eq 0 ] && echo "check_abi: the C test calls all $(wc -l < "$tmp/exported") functions"
+}
+
 header_compiles() {
   printf '#include <glove.h>\nint main(void) { return glove_version_number() > 0 ? 0 : 1; }\n' > "$tmp/h.c"
   gcc -std=c99 -Wall -Wextra -Werror -pedantic -I "$top/include" -c "$tmp/h.c" -o "$tmp/h.o" &&
@@ -47,6 +57,7 @@ header_compiles() {
 check no_swift_runtime
 check only_glove_symbols
 check header_matches
+check c_test_calls_everything
 check header_compiles
 echo "abi: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -13,7 +13,7 @@ Usage: check_header.py HEADER EMITTED_HEADER EXPORTED_SYMBOLS_FILE
 import re
 import sys
 
-ALIASES = {"NSUInteger": "size_t", "NSInteger": "ptrdiff_t", "glove_status": "int32_t"}
+ALIASES = {"NSUInteger": "size_t", "NSInteger": "ptrdiff_t", "glove_status": "int32_t", "uint64_t": "uint64_t"}
 
 
 def strip_comments(text: str) -> str:
@@ -21,9 +21,34 @@ def strip_comments(text: str) -> str:
     return re.sub(r"//[^\n]*", " ", text)
 
 
+def function_pointer(ret: str, params: str) -> str:
+    """A canonical name for a function pointer type, e.g. fn_int32_t__uint64_t__void_p."""
+    types = [strip_name(p) for p in params.split(",") if p.strip() not in ("", "void")]
+    words = [canonical_text(t) for t in [ret] + types]
+    return "fn_" + "__".join(words)
+
+
+def canonical_text(ctype: str) -> str:
+    base, base_const, levels = canonical(ctype, set())
+    return base + ("_c" if base_const else "") + "".join("_p" + ("c" if c else "") for c in levels)
+
+
+def inline_function_pointers(text: str) -> str:
+    """Replaces each function pointer parameter `R (*name)(P)` with its canonical type name."""
+    pattern = re.compile(r"([A-Za-z_]\w*)\s*\(\*\s*(?:_Nullable\s*|_Nonnull\s*)?\w*\)\s*\(([^()]*)\)")
+    return pattern.sub(lambda m: function_pointer(m.group(1), m.group(2)), text)
+
+
+def function_pointer_typedefs(text: str) -> dict:
+    """typedef R (*name)(P); -> {name: canonical type name}."""
+    pattern = re.compile(r"typedef\s+([A-Za-z_][\w\s\*]*?)\s*\(\*\s*(\w+)\)\s*\(([^()]*)\)\s*;")
+    return {name: function_pointer(ret, params) for ret, name, params in pattern.findall(strip_comments(text))}
+
+
 def declarations(text: str, prefix: str = "") -> dict:
     """Maps function name to (return type, [parameter types])."""
-    text = strip_comments(text)
+    text = inline_function_pointers(strip_comments(text))
+    text = re.sub(r"typedef[^;]*;", " ", text)
     pattern = re.compile(prefix + r"([A-Za-z_][\w\s\*]*?)\b(glove_\w+)\s*\(([^()]*)\)[^;{]*;")
     found = {}
     for ret, name, params in pattern.findall(text):
@@ -67,6 +92,7 @@ def main() -> int:
     emitted = declarations(open(sys.argv[2]).read(), prefix=r"SWIFT_EXTERN\s+")
     exported = set(open(sys.argv[3]).read().split())
     handles = set(re.findall(r"typedef struct (glove_\w+) \1;", header_text))
+    ALIASES.update(function_pointer_typedefs(header_text))
     problems = []
     for name in sorted(set(ours) - exported):
         problems.append(f"{name}: declared in the header but not exported")

@@ -41,4 +41,33 @@ enum Arguments {
             throw .invalidArgument("\(name)->struct_size is \(actual), expected one of \(known) (use the default_params function)")
         }
     }
+
+    /// `count` C strings (paths), none NULL.
+    static func paths(_ paths: UnsafePointer<UnsafePointer<CChar>?>?, _ count: UInt) throws(GloVeError) -> [String] {
+        let n = try size(count, "path_count")
+        guard n > 0 else { throw .invalidArgument("path_count is 0: give at least one file") }
+        let paths = try required(paths, "paths")
+        return try (0..<n).map { (i) throws(GloVeError) -> String in
+            guard let path = paths[i] else { throw .invalidArgument("paths[\(i)] is NULL") }
+            return String(cString: path)
+        }
+    }
+
+    /// A required NUL-terminated path.
+    static func path(_ path: UnsafePointer<CChar>?, _ name: StaticString) throws(GloVeError) -> String {
+        String(cString: try required(path, name))
+    }
+
+    /// The min-hash scheme behind an optional handle (NULL: compat).
+    static func minHash(_ handle: OpaquePointer?) throws(GloVeError) -> MinHash {
+        guard handle != nil else { return .compat }
+        return try self.handle(handle, MinHashHandle.self, "minhash").minHash
+    }
+
+    /// A Swift progress closure calling a C callback (nil when the callback is NULL).
+    static func progress(_ callback: (@convention(c) (UInt64, UnsafeMutableRawPointer?) -> Int32)?,
+                         _ userData: UnsafeMutableRawPointer?) -> ((Int) -> Bool)? {
+        guard let callback else { return nil }
+        return { bytes in callback(UInt64(bytes), userData) == 0 }
+    }
 }

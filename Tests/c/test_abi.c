@@ -3,7 +3,7 @@
  * library (so a declared-but-missing symbol fails to link), checks the
  * min-hash test vectors and the error contract.
  *
- * Usage: test_abi VECTORS_TSV
+ * Usage: test_abi VECTORS_DIR   (Tests/vectors: minhash.tsv and corpus/)
  * Prints one line per failed check and a closing "N passed, M failed" line.
  */
 #include <glove.h>
@@ -214,14 +214,212 @@ static void test_errors(void) {
         CHECK(strcmp(glove_status_string(all[i]), "unknown status") != 0, "status %d has a text", (int)all[i]);
 }
 
+/* ---- corpus pipeline ------------------------------------------------ */
+
+typedef struct { uint32_t i, j; double x; } triple;
+
+static int compare_triples(const void *a, const void *b) {
+    const triple *p = a, *q = b;
+    if (p->i != q->i) return p->i < q->i ? -1 : 1;
+    if (p->j != q->j) return p->j < q->j ? -1 : 1;
+    return 0;
+}
+
+static size_t load_triples(const char *path, triple **out) {
+    FILE *f = fopen(path, "r");
+    if (!f) { perror(path); exit(2); }
+    size_t n = 0, cap = 1024;
+    *out = malloc(cap * sizeof **out);
+    unsigned i, j;
+    double x;
+    while (fscanf(f, "%u %u %lf", &i, &j, &x) == 3) {
+        if (n == cap) *out = realloc(*out, (cap *= 2) * sizeof **out);
+        (*out)[n].i = i; (*out)[n].j = j; (*out)[n].x = x;
+        n++;
+    }
+    fclose(f);
+    qsort(*out, n, sizeof **out, compare_triples);
+    return n;
+}
+
+/* Our triples, sorted; NULL-safe for empty matrices. */
+static size_t our_triples(const glove_cooc *cooc, triple **out) {
+    uint64_t nnz = 0;
+    glove_cooc_size(cooc, NULL, &nnz);
+    uint32_t *r = malloc((nnz + 1) * 4), *c = malloc((nnz + 1) * 4);
+    double *v = malloc((nnz + 1) * 8);
+    size_t written = 0;
+    glove_status s = glove_cooc_triples(cooc, r, c, v, (size_t)nnz, &written);
+    CHECK(s == GLOVE_OK && written == nnz, "glove_cooc_triples: %s", glove_last_error_message());
+    *out = malloc((written + 1) * sizeof **out);
+    for (size_t k = 0; k < written; k++) { (*out)[k].i = r[k]; (*out)[k].j = c[k]; (*out)[k].x = v[k]; }
+    qsort(*out, written, sizeof **out, compare_triples);
+    free(r); free(c); free(v);
+    return written;
+}
+
+static int same_triples(const triple *a, size_t na, const triple *b, size_t nb, double scale_b) {
+    if (na != nb) return 0;
+    for (size_t k = 0; k < na; k++) {
+        double expected = b[k].x * scale_b;
+        if (a[k].i != b[k].i || a[k].j != b[k].j) return 0;
+        if (a[k].x - expected > 1e-8 * expected || expected - a[k].x > 1e-8 * expected) return 0;
+    }
+    return 1;
+}
+
+static void test_corpus_case(const char *dir, const char *name, uint64_t min_count, uint32_t window, int32_t oov) {
+    char corpus[1024], vocab_path[1024], triples_path[1024], tmp[1024];
+    snprintf(corpus, sizeof corpus, "%s/corpus/%s/corpus.txt", dir, name);
+    snprintf(vocab_path, sizeof vocab_path, "%s/corpus/%s/vocab.txt", dir, name);
+    snprintf(triples_path, sizeof triples_path, "%s/corpus/%s/triples.tsv", dir, name);
+    const char *paths[1] = {corpus};
+
+    glove_vocab_params vp = glove_vocab_default_params();
+    vp.min_count = min_count;
+    vp.threads = 2;
+    glove_vocab *vocab = NULL, *expected_vocab = NULL;
+    CHECK(glove_vocab_build(paths, 1, &vp, NULL, NULL, NULL, &vocab) == GLOVE_OK, "%s: build: %s", name, glove_last_error_message());
+    CHECK(glove_vocab_load(vocab_path, NULL, &expected_vocab) == GLOVE_OK, "%s: load vocab", name);
+    size_t n1 = 0, n2 = 0, space = 0;
+    glove_vocab_size(vocab, &n1, &space);
+    glove_vocab_size(expected_vocab, &n2, NULL);
+    CHECK(n1 == n2 && space == n1 + 65536, "%s: vocabulary sizes %zu vs %zu", name, n1, n2);
+    size_t agree = 0;
+    for (size_t id = 0; id < n1 && id < n2; id++) {
+        const char *a, *b;
+        uint64_t ca, cb;
+        glove_vocab_word(vocab, id, &a, NULL, &ca);
+        glove_vocab_word(expected_vocab, id, &b, NULL, &cb);
+        agree += strcmp(a, b) == 0 && ca == cb;
+    }
+    CHECK(agree == n1, "%s: %zu of %zu words agree", name, agree, n1);
+
+    glove_cooc_params cp = glove_cooc_default_params();
+    cp.window = window;
+    cp.oov = oov;
+    cp.threads = 2;
+    glove_cooc *cooc = NULL;
+    CHECK(glove_cooc_count_files(vocab, paths, 1, &cp, NULL, NULL, &cooc) == GLOVE_OK, "%s: count: %s", name, glove_last_error_message());
+    triple *ours, *expected;
+    size_t n_ours = our_triples(cooc, &ours), n_expected = load_triples(triples_path, &expected);
+    CHECK(same_triples(ours, n_ours, expected, n_expected, 1.0), "%s: %zu triples vs %zu expected", name, n_ours, n_expected);
+
+    /* Round trips through both formats, and a merge with itself doubles every value. */
+    for (int32_t format = GLOVE_FORMAT_STANFORD; format <= GLOVE_FORMAT_NATIVE; format++) {
+        snprintf(tmp, sizeof tmp, "%s/libglove-test-%s-%d.bin", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", name, (int)format);
+        glove_cooc *back = NULL;
+        triple *t;
+        CHECK(glove_cooc_save(cooc, tmp, format) == GLOVE_OK, "%s: save %d", name, (int)format);
+        CHECK(glove_cooc_load(tmp, format, 0, &back) == GLOVE_OK, "%s: load %d: %s", name, (int)format, glove_last_error_message());
+        size_t nt = our_triples(back, &t);
+        CHECK(same_triples(t, nt, expected, n_expected, 1.0), "%s: format %d round trip", name, (int)format);
+        free(t);
+        glove_cooc_free(back);
+        remove(tmp);
+    }
+    glove_cooc *twice = NULL;
+    triple *t2;
+    CHECK(glove_cooc_merge(cooc, cooc, &twice) == GLOVE_OK, "%s: merge", name);
+    size_t n2t = our_triples(twice, &t2);
+    CHECK(same_triples(t2, n2t, expected, n_expected, 2.0), "%s: merge doubles", name);
+    free(t2);
+    glove_cooc_free(twice);
+
+    free(ours); free(expected);
+    glove_cooc_free(cooc);
+    glove_vocab_free(vocab);
+    glove_vocab_free(expected_vocab);
+}
+
+static void test_corpus(const char *dir) {
+    test_corpus_case(dir, "basic", 2, 10, GLOVE_OOV_DROP);
+    test_corpus_case(dir, "buckets", 3, 5, GLOVE_OOV_BUCKET);
+
+    /* Token ids: "la la la la / la / / la la", window 3, against the reference. */
+    const int32_t ids[] = {0, 0, 0, 0, -1, 0, -1, -1, 0, 0, -1};
+    glove_cooc_params cp = glove_cooc_default_params();
+    cp.window = 3;
+    glove_cooc *cooc = NULL;
+    CHECK(glove_cooc_count_ids(ids, 11, 1, &cp, &cooc) == GLOVE_OK, "count_ids");
+    triple *ours, *expected;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/corpus/repeated_word/triples.tsv", dir);
+    size_t n_ours = our_triples(cooc, &ours), n_expected = load_triples(path, &expected);
+    CHECK(same_triples(ours, n_ours, expected, n_expected, 1.0), "count_ids triples");
+    free(ours); free(expected);
+
+    /* Shuffling a Stanford file keeps its records. */
+    char in[1024], out[1024];
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    snprintf(in, sizeof in, "%s/libglove-test-shuffle-in.bin", tmp);
+    snprintf(out, sizeof out, "%s/libglove-test-shuffle-out.bin", tmp);
+    CHECK(glove_cooc_save(cooc, in, GLOVE_FORMAT_STANFORD) == GLOVE_OK, "save for shuffle");
+    CHECK(glove_cooc_shuffle_file(in, out, 7, 1 << 20, NULL) == GLOVE_OK, "shuffle: %s", glove_last_error_message());
+    glove_cooc *shuffled = NULL;
+    CHECK(glove_cooc_load(out, GLOVE_FORMAT_STANFORD, 1, &shuffled) == GLOVE_OK, "load shuffled");
+    uint64_t nnz = 0;
+    glove_cooc_size(shuffled, NULL, &nnz);
+    CHECK(nnz == 1, "shuffled nnz %llu", (unsigned long long)nnz);
+    remove(in); remove(out);
+    glove_cooc_free(shuffled);
+    glove_cooc_free(cooc);
+
+    /* Lookup: in-vocabulary ids, buckets, drops. */
+    const char *words[2] = {"democracy", "zebra"};
+    const uint64_t counts[2] = {3, 1};
+    glove_vocab *vocab = NULL;
+    CHECK(glove_vocab_create(words, counts, 2, NULL, &vocab) == GLOVE_OK, "vocab_create");
+    int64_t id = 0;
+    int32_t in_vocab = 0;
+    CHECK(glove_vocab_lookup(vocab, "zebra", 5, GLOVE_OOV_BUCKET, &id, &in_vocab) == GLOVE_OK && id == 1 && in_vocab == 1, "lookup zebra");
+    CHECK(glove_vocab_lookup(vocab, "democratic", 10, GLOVE_OOV_BUCKET, &id, &in_vocab) == GLOVE_OK && id == 2 + 1930 &&
+              in_vocab == 0, "lookup bucket %lld", (long long)id);
+    CHECK(glove_vocab_lookup(vocab, "democratic", 10, GLOVE_OOV_DROP, &id, &in_vocab) == GLOVE_OK && id == -1, "lookup drop");
+    snprintf(path, sizeof path, "%s/libglove-test-vocab.txt", tmp);
+    glove_vocab *back = NULL;
+    const char *word;
+    CHECK(glove_vocab_save(vocab, path) == GLOVE_OK && glove_vocab_load(path, NULL, &back) == GLOVE_OK &&
+              glove_vocab_word(back, 1, &word, NULL, NULL) == GLOVE_OK && strcmp(word, "zebra") == 0, "vocab round trip");
+    remove(path);
+    glove_vocab_free(back);
+
+    /* Errors. */
+    const char *missing[1] = {"/nonexistent/corpus.txt"};
+    glove_vocab *none = (glove_vocab *)0x1;
+    CHECK(glove_vocab_build(missing, 1, NULL, NULL, NULL, NULL, &none) == GLOVE_E_IO && none == NULL, "missing file");
+    CHECK(strstr(glove_last_error_message(), "/nonexistent/corpus.txt") != NULL, "message names the file");
+    cp = glove_cooc_default_params();
+    cp.window = 0;
+    CHECK(glove_cooc_count_files(vocab, words, 1, &cp, NULL, NULL, &cooc) == GLOVE_E_INVALID_ARGUMENT, "window 0");
+    cp = glove_cooc_default_params();
+    cp.struct_size = 8;
+    CHECK(glove_cooc_count_ids(ids, 11, 1, &cp, &cooc) == GLOVE_E_INVALID_ARGUMENT, "bad struct_size");
+    CHECK(glove_cooc_count_ids(ids, 11, 0, NULL, &cooc) == GLOVE_E_INVALID_ARGUMENT, "id beyond dimension");
+    glove_vocab_params vp = glove_vocab_default_params();
+    vp.mode = 9;
+    CHECK(glove_vocab_build(missing, 1, &vp, NULL, NULL, NULL, &none) == GLOVE_E_INVALID_ARGUMENT, "bad mode");
+    CHECK(glove_vocab_word(vocab, 2, &word, NULL, NULL) == GLOVE_E_INVALID_ARGUMENT, "word id out of range");
+    FILE *f = fopen(path, "w");
+    fputs("GLOVECOO garbage", f);
+    fclose(f);
+    CHECK(glove_cooc_load(path, GLOVE_FORMAT_NATIVE, 0, &cooc) == GLOVE_E_FORMAT && cooc == NULL, "corrupt native file");
+    CHECK(glove_cooc_load(path, GLOVE_FORMAT_STANFORD, 0, &cooc) == GLOVE_E_FORMAT, "truncated Stanford file");
+    remove(path);
+    glove_vocab_free(vocab);
+}
+
 int main(int argc, char **argv) {
-    if (argc != 2) { fprintf(stderr, "usage: %s VECTORS_TSV\n", argv[0]); return 2; }
+    if (argc != 2) { fprintf(stderr, "usage: %s VECTORS_DIR\n", argv[0]); return 2; }
     vector_row *rows;
-    size_t n = load_vectors(argv[1], &rows);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/minhash.tsv", argv[1]);
+    size_t n = load_vectors(path, &rows);
     CHECK(n >= 1000, "only %zu vectors", n);
     test_versions();
     test_vectors(rows, n);
     test_errors();
+    test_corpus(argv[1]);
     for (size_t i = 0; i < n; i++) free(rows[i].bytes);
     free(rows);
     printf("c: %d passed, %d failed\n", passed, failed);

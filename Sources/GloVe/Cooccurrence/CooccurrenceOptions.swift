@@ -40,7 +40,8 @@ public struct CooccurrenceOptions: Sendable, Hashable {
     public init() {}
 
     /// Checks every field.
-    func validate() throws(GloVeError) {
+    /// - Throws: ``GloVeError/invalidArgument(_:)`` naming the first field out of range.
+    public func validate() throws(GloVeError) {
         guard window >= 1 && window <= Self.maxWindow else {
             throw .invalidArgument("window must be in 1...\(Self.maxWindow) (got \(window))")
         }

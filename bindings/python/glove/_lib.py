@@ -22,6 +22,14 @@ GLOVE_E_BUFFER_TOO_SMALL = -7
 
 GLOVE_MINHASH_COMPAT = 0
 GLOVE_MINHASH_FULL = 1
+GLOVE_MODE_TEXT = 0
+GLOVE_MODE_PRETOKENIZED = 1
+GLOVE_OOV_BUCKET = 0
+GLOVE_OOV_DROP = 1
+GLOVE_WEIGHTING_HARMONIC = 0
+GLOVE_WEIGHTING_UNIFORM = 1
+GLOVE_FORMAT_STANFORD = 0
+GLOVE_FORMAT_NATIVE = 1
 
 glove_status = c_int32
 
@@ -38,6 +46,44 @@ class glove_minhash_params(ctypes.Structure):
         ("seed", c_uint32),
         ("num_hashes", c_uint32),
     ]
+
+
+class glove_vocab(ctypes.Structure):
+    """Opaque handle (typedef struct glove_vocab glove_vocab)."""
+
+
+class glove_cooc(ctypes.Structure):
+    """Opaque handle (typedef struct glove_cooc glove_cooc)."""
+
+
+class glove_vocab_params(ctypes.Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("threads", c_uint32),
+        ("min_count", ctypes.c_uint64),
+        ("max_size", ctypes.c_uint64),
+        ("mode", c_int32),
+        ("reserved", c_int32),
+    ]
+
+
+class glove_cooc_params(ctypes.Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("window", c_uint32),
+        ("weighting", c_int32),
+        ("oov", c_int32),
+        ("mode", c_int32),
+        ("threads", c_uint32),
+        ("memory_limit", ctypes.c_uint64),
+        ("cross_lines", c_int32),
+        ("reserved", c_int32),
+        ("temp_dir", c_char_p),
+    ]
+
+
+# typedef int32_t (*glove_count_progress)(uint64_t bytes_read, void *user_data);
+glove_count_progress = ctypes.CFUNCTYPE(c_int32, ctypes.c_uint64, c_void_p)
 
 
 def _candidates():
@@ -121,6 +167,71 @@ glove_minhash_jaccard = _declare("glove_minhash_jaccard", glove_status,
                                  POINTER(glove_minhash), c_char_p, c_size_t, c_char_p, c_size_t,
                                  POINTER(c_double))
 
+# glove_vocab_params glove_vocab_default_params(void);
+glove_vocab_default_params = _declare("glove_vocab_default_params", glove_vocab_params)
+# glove_status glove_vocab_build(const char *const *paths, size_t path_count, const glove_vocab_params *params,
+#                                const glove_minhash *minhash, glove_count_progress progress, void *user_data,
+#                                glove_vocab **out_vocab);
+glove_vocab_build = _declare("glove_vocab_build", glove_status, POINTER(c_char_p), c_size_t,
+                             POINTER(glove_vocab_params), POINTER(glove_minhash), glove_count_progress, c_void_p,
+                             POINTER(POINTER(glove_vocab)))
+# glove_status glove_vocab_create(const char *const *words, const uint64_t *counts, size_t count,
+#                                 const glove_minhash *minhash, glove_vocab **out_vocab);
+glove_vocab_create = _declare("glove_vocab_create", glove_status, POINTER(c_char_p), POINTER(ctypes.c_uint64),
+                              c_size_t, POINTER(glove_minhash), POINTER(POINTER(glove_vocab)))
+# glove_status glove_vocab_load(const char *path, const glove_minhash *minhash, glove_vocab **out_vocab);
+glove_vocab_load = _declare("glove_vocab_load", glove_status, c_char_p, POINTER(glove_minhash),
+                            POINTER(POINTER(glove_vocab)))
+# glove_status glove_vocab_save(const glove_vocab *vocab, const char *path);
+glove_vocab_save = _declare("glove_vocab_save", glove_status, POINTER(glove_vocab), c_char_p)
+# void glove_vocab_free(glove_vocab *vocab);
+glove_vocab_free = _declare("glove_vocab_free", None, POINTER(glove_vocab))
+# glove_status glove_vocab_size(const glove_vocab *vocab, size_t *out_size, size_t *out_id_space);
+glove_vocab_size = _declare("glove_vocab_size", glove_status, POINTER(glove_vocab), POINTER(c_size_t),
+                            POINTER(c_size_t))
+# glove_status glove_vocab_word(const glove_vocab *vocab, size_t id, const char **out_word, size_t *out_length,
+#                               uint64_t *out_count);
+glove_vocab_word = _declare("glove_vocab_word", glove_status, POINTER(glove_vocab), c_size_t, POINTER(c_void_p),
+                            POINTER(c_size_t), POINTER(ctypes.c_uint64))
+# glove_status glove_vocab_lookup(const glove_vocab *vocab, const char *word, size_t length, int32_t oov,
+#                                 int64_t *out_id, int32_t *out_in_vocabulary);
+glove_vocab_lookup = _declare("glove_vocab_lookup", glove_status, POINTER(glove_vocab), c_char_p, c_size_t, c_int32,
+                              POINTER(ctypes.c_int64), POINTER(c_int32))
+
+# glove_cooc_params glove_cooc_default_params(void);
+glove_cooc_default_params = _declare("glove_cooc_default_params", glove_cooc_params)
+# glove_status glove_cooc_count_files(const glove_vocab *vocab, const char *const *paths, size_t path_count,
+#                                     const glove_cooc_params *params, glove_count_progress progress, void *user_data,
+#                                     glove_cooc **out_cooc);
+glove_cooc_count_files = _declare("glove_cooc_count_files", glove_status, POINTER(glove_vocab), POINTER(c_char_p),
+                                  c_size_t, POINTER(glove_cooc_params), glove_count_progress, c_void_p,
+                                  POINTER(POINTER(glove_cooc)))
+# glove_status glove_cooc_count_ids(const int32_t *ids, size_t count, size_t dimension,
+#                                   const glove_cooc_params *params, glove_cooc **out_cooc);
+glove_cooc_count_ids = _declare("glove_cooc_count_ids", glove_status, POINTER(c_int32), c_size_t, c_size_t,
+                                POINTER(glove_cooc_params), POINTER(POINTER(glove_cooc)))
+# glove_status glove_cooc_merge(const glove_cooc *a, const glove_cooc *b, glove_cooc **out_cooc);
+glove_cooc_merge = _declare("glove_cooc_merge", glove_status, POINTER(glove_cooc), POINTER(glove_cooc),
+                            POINTER(POINTER(glove_cooc)))
+# glove_status glove_cooc_size(const glove_cooc *cooc, uint64_t *out_dimension, uint64_t *out_nnz);
+glove_cooc_size = _declare("glove_cooc_size", glove_status, POINTER(glove_cooc), POINTER(ctypes.c_uint64),
+                           POINTER(ctypes.c_uint64))
+# glove_status glove_cooc_triples(const glove_cooc *cooc, uint32_t *rows, uint32_t *columns, double *values,
+#                                 size_t capacity, size_t *out_written);
+glove_cooc_triples = _declare("glove_cooc_triples", glove_status, POINTER(glove_cooc), POINTER(c_uint32),
+                              POINTER(c_uint32), POINTER(c_double), c_size_t, POINTER(c_size_t))
+# glove_status glove_cooc_save(const glove_cooc *cooc, const char *path, int32_t format);
+glove_cooc_save = _declare("glove_cooc_save", glove_status, POINTER(glove_cooc), c_char_p, c_int32)
+# glove_status glove_cooc_load(const char *path, int32_t format, size_t dimension, glove_cooc **out_cooc);
+glove_cooc_load = _declare("glove_cooc_load", glove_status, c_char_p, c_int32, c_size_t,
+                           POINTER(POINTER(glove_cooc)))
+# void glove_cooc_free(glove_cooc *cooc);
+glove_cooc_free = _declare("glove_cooc_free", None, POINTER(glove_cooc))
+# glove_status glove_cooc_shuffle_file(const char *input, const char *output, uint64_t seed, uint64_t memory_limit,
+#                                      const char *temp_dir);
+glove_cooc_shuffle_file = _declare("glove_cooc_shuffle_file", glove_status, c_char_p, c_char_p, ctypes.c_uint64,
+                                   ctypes.c_uint64, c_char_p)
+
 
 def _check_compatible():
     """Fails at import when the loaded library does not match this binding."""
@@ -128,11 +239,13 @@ def _check_compatible():
         raise ImportError(f"glove: {path} is libglove {glove_version_string().decode()} "
                           f"(ABI {glove_abi_version()}); this package needs ABI {ABI_VERSION}, "
                           f"version >= {VERSION_NUMBER}")
-    size = glove_minhash_default_params().struct_size
-    if size != ctypes.sizeof(glove_minhash_params):
-        raise ImportError(f"glove: glove_minhash_params is {size} bytes in {path} "
-                          f"but {ctypes.sizeof(glove_minhash_params)} in this binding")
+    for struct, default in ((glove_minhash_params, glove_minhash_default_params),
+                            (glove_vocab_params, glove_vocab_default_params),
+                            (glove_cooc_params, glove_cooc_default_params)):
+        size = default().struct_size
+        if size != ctypes.sizeof(struct):
+            raise ImportError(f"glove: {struct.__name__} is {size} bytes in {path} "
+                              f"but {ctypes.sizeof(struct)} in this binding")
 
 
 _check_compatible()
-del c_void_p

@@ -6,6 +6,7 @@ from typing import Dict, Iterable, Tuple, Union
 import numpy as np
 
 from . import _lib
+from ._handle import Owned
 from .errors import check
 
 Word = Union[str, bytes]
@@ -21,7 +22,7 @@ def _encode(word: Word) -> bytes:
     raise TypeError(f"a word must be str or bytes, not {type(word).__name__}")
 
 
-class MinHash:
+class MinHash(Owned):
     """A min-hasher: maps words to buckets so words spelt alike tend to share one.
 
     ``scheme="compat"`` (default) is the reference pipeline's crc32 scheme with
@@ -49,30 +50,7 @@ class MinHash:
         self._handle = handle
         self.scheme, self.num_buckets, self.seed, self.num_hashes = scheme, int(buckets), int(seed), int(hashes)
 
-    # Ownership -------------------------------------------------------------
-
-    def close(self) -> None:
-        """Frees the C object; calling it again does nothing."""
-        handle, self._handle = getattr(self, "_handle", None), None
-        if handle and _lib is not None and _lib.glove_minhash_free is not None:
-            _lib.glove_minhash_free(handle)
-
-    def __enter__(self) -> "MinHash":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:  # interpreter shutdown: modules may be gone already
-            pass
-
-    def _live(self):
-        if not self._handle:
-            raise ValueError("this MinHash is closed")
-        return self._handle
+    _free = staticmethod(_lib.glove_minhash_free)
 
     def __repr__(self) -> str:
         return (f"MinHash(scheme={self.scheme!r}, buckets={self.num_buckets}, seed={self.seed}, "

@@ -1,0 +1,267 @@
+"""Vocabularies and co-occurrence matrices."""
+import ctypes
+import os
+from typing import Iterable, List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from . import _lib
+from ._callbacks import Progress
+from ._handle import Owned
+from .errors import check
+from .minhash import MinHash, _encode
+
+PathLike = Union[str, os.PathLike]
+_MODES = {"text": _lib.GLOVE_MODE_TEXT, "pretokenized": _lib.GLOVE_MODE_PRETOKENIZED}
+_OOV = {"bucket": _lib.GLOVE_OOV_BUCKET, "drop": _lib.GLOVE_OOV_DROP}
+_WEIGHTINGS = {"harmonic": _lib.GLOVE_WEIGHTING_HARMONIC, "uniform": _lib.GLOVE_WEIGHTING_UNIFORM}
+_FORMATS = {"stanford": _lib.GLOVE_FORMAT_STANFORD, "native": _lib.GLOVE_FORMAT_NATIVE}
+
+
+def _choice(name: str, value: str, table: dict) -> int:
+    if value not in table:
+        raise ValueError(f"{name} must be one of {sorted(table)} (got {value!r})")
+    return table[value]
+
+
+def _paths(paths) -> "ctypes.Array":
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        paths = [paths]
+    encoded = [os.fsencode(p) for p in paths]
+    if not encoded:
+        raise ValueError("give at least one file")
+    return (ctypes.c_char_p * len(encoded))(*encoded)
+
+
+def _minhash_handle(minhash: Optional[MinHash]):
+    return minhash._live() if minhash is not None else None
+
+
+class Vocabulary(Owned):
+    """Words with their counts, ids by count (descending, ties by bytes), and
+    min-hash buckets for every other word (ids ``len(vocab) + bucket``).
+
+    Immutable and thread-safe. ``vocab[i]`` is a word, ``len(vocab)`` the
+    number of words, iteration yields words in id order.
+    """
+
+    _free = staticmethod(_lib.glove_vocab_free)
+
+    def __init__(self, handle):
+        self._handle = handle
+
+    @classmethod
+    def build(cls, paths, min_count: int = 5, max_size: int = 0, mode: str = "text", threads: int = 0,
+              minhash: Optional[MinHash] = None, callback=None) -> "Vocabulary":
+        """Counts the words of text files (one document per line).
+
+        ``callback(bytes_read)`` is called after each block; return False (or
+        raise) to stop.
+        """
+        params = _lib.glove_vocab_default_params()
+        params.min_count, params.max_size, params.threads = min_count, max_size, threads
+        params.mode = _choice("mode", mode, _MODES)
+        files = _paths(paths)
+        handle = ctypes.POINTER(_lib.glove_vocab)()
+        progress = Progress(callback)
+        status = _lib.glove_vocab_build(files, len(files), ctypes.byref(params),
+                                        _minhash_handle(minhash), progress.c_function, None, ctypes.byref(handle))
+        progress.reraise()
+        check(status)
+        return cls(handle)
+
+    @classmethod
+    def from_words(cls, words: Sequence[str], counts: Optional[Sequence[int]] = None,
+                   minhash: Optional[MinHash] = None) -> "Vocabulary":
+        """A vocabulary of the given words in id order (counts default to 0)."""
+        encoded = [w.encode("utf-8") for w in words]
+        array = (ctypes.c_char_p * len(encoded))(*encoded)
+        counts = np.ascontiguousarray(counts if counts is not None else np.zeros(len(encoded)), dtype=np.uint64)
+        if counts.shape != (len(encoded),):
+            raise ValueError(f"counts must have {len(encoded)} entries (got shape {counts.shape})")
+        handle = ctypes.POINTER(_lib.glove_vocab)()
+        check(_lib.glove_vocab_create(array, counts.ctypes.data_as(ctypes.POINTER(ctypes.c_uint64)), len(encoded),
+                                      _minhash_handle(minhash), ctypes.byref(handle)))
+        return cls(handle)
+
+    @classmethod
+    def load(cls, path: PathLike, minhash: Optional[MinHash] = None) -> "Vocabulary":
+        """Reads a Stanford vocab.txt file."""
+        handle = ctypes.POINTER(_lib.glove_vocab)()
+        check(_lib.glove_vocab_load(os.fsencode(path), _minhash_handle(minhash), ctypes.byref(handle)))
+        return cls(handle)
+
+    def save(self, path: PathLike) -> None:
+        """Writes a Stanford vocab.txt file atomically."""
+        check(_lib.glove_vocab_save(self._live(), os.fsencode(path)))
+
+    def _sizes(self) -> Tuple[int, int]:
+        size, space = ctypes.c_size_t(), ctypes.c_size_t()
+        check(_lib.glove_vocab_size(self._live(), ctypes.byref(size), ctypes.byref(space)))
+        return size.value, space.value
+
+    def __len__(self) -> int:
+        return self._sizes()[0]
+
+    @property
+    def id_space(self) -> int:
+        """Number of ids: words plus min-hash buckets."""
+        return self._sizes()[1]
+
+    def _entry(self, i: int) -> Tuple[str, int]:
+        if not isinstance(i, (int, np.integer)) or i < 0:
+            raise IndexError(f"vocabulary index must be a non-negative integer (got {i!r})")
+        word, length, count = ctypes.c_void_p(), ctypes.c_size_t(), ctypes.c_uint64()
+        status = _lib.glove_vocab_word(self._live(), int(i), ctypes.byref(word), ctypes.byref(length), ctypes.byref(count))
+        if status == _lib.GLOVE_E_INVALID_ARGUMENT:
+            raise IndexError(f"vocabulary index {i} is out of range ({len(self)} words)")
+        check(status)
+        return ctypes.string_at(word, length.value).decode("utf-8", "replace"), count.value
+
+    def __getitem__(self, i: int) -> str:
+        return self._entry(i)[0]
+
+    def count(self, i: int) -> int:
+        """The corpus count of word ``i``."""
+        return self._entry(i)[1]
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    @property
+    def words(self) -> List[str]:
+        """All words in id order."""
+        return list(self)
+
+    @property
+    def counts(self) -> np.ndarray:
+        """All counts in id order (uint64)."""
+        return np.array([self.count(i) for i in range(len(self))], dtype=np.uint64)
+
+    def lookup(self, word, oov: str = "bucket") -> Tuple[int, bool]:
+        """``(id, in_vocabulary)`` of any word; id is -1 when dropped (``oov="drop"``)."""
+        data = _encode(word)
+        out, known = ctypes.c_int64(), ctypes.c_int32()
+        check(_lib.glove_vocab_lookup(self._live(), data, len(data), _choice("oov", oov, _OOV), ctypes.byref(out),
+                                      ctypes.byref(known)))
+        return out.value, bool(known.value)
+
+    def __contains__(self, word) -> bool:
+        return self.lookup(word, oov="drop")[1]
+
+    def __repr__(self) -> str:
+        return "Vocabulary(closed)" if self.closed else f"Vocabulary({len(self)} words)"
+
+
+class Cooccurrence(Owned):
+    """A sparse symmetric co-occurrence matrix, immutable and thread-safe."""
+
+    _free = staticmethod(_lib.glove_cooc_free)
+
+    def __init__(self, handle):
+        self._handle = handle
+
+    @staticmethod
+    def _params(window=10, weighting="harmonic", oov="drop", mode="text", threads=0, memory_limit=192 << 20,
+                cross_lines=False, temp_dir=None):
+        p = _lib.glove_cooc_default_params()
+        p.window, p.threads, p.memory_limit, p.cross_lines = window, threads, memory_limit, int(bool(cross_lines))
+        p.weighting = _choice("weighting", weighting, _WEIGHTINGS)
+        p.oov = _choice("oov", oov, _OOV)
+        p.mode = _choice("mode", mode, _MODES)
+        p.temp_dir = os.fsencode(temp_dir) if temp_dir is not None else None
+        return p
+
+    @classmethod
+    def from_files(cls, paths, vocab: Vocabulary, window: int = 10, weighting: str = "harmonic", oov: str = "drop",
+                   mode: str = "text", threads: int = 0, memory_limit: int = 192 << 20, cross_lines: bool = False,
+                   temp_dir=None, callback=None) -> "Cooccurrence":
+        """Counts the co-occurrences of text files (see the README for the exact semantics)."""
+        params = cls._params(window, weighting, oov, mode, threads, memory_limit, cross_lines, temp_dir)
+        files = _paths(paths)
+        handle = ctypes.POINTER(_lib.glove_cooc)()
+        progress = Progress(callback)
+        status = _lib.glove_cooc_count_files(vocab._live(), files, len(files), ctypes.byref(params),
+                                             progress.c_function, None, ctypes.byref(handle))
+        progress.reraise()
+        check(status)
+        return cls(handle)
+
+    @classmethod
+    def from_token_ids(cls, ids, dimension: int, window: int = 10, weighting: str = "harmonic",
+                       memory_limit: int = 192 << 20) -> "Cooccurrence":
+        """Counts documents given as ids: a 1-D integer array where -1 ends a
+        document, or a sequence of per-document id sequences."""
+        if not isinstance(ids, np.ndarray) and len(ids) and not np.isscalar(ids[0]):
+            ids = np.concatenate([np.append(np.asarray(doc, dtype=np.int64), -1) for doc in ids])
+        array = np.asarray(ids)
+        if array.ndim != 1 or (array.size and not np.issubdtype(array.dtype, np.integer)):
+            raise TypeError(f"ids must be a 1-D integer array (got dtype {array.dtype}, shape {array.shape})")
+        if array.size and (array.max() >= 2**31 or array.min() < -(2**31)):
+            raise ValueError("ids must fit in int32")
+        array = np.ascontiguousarray(array, dtype=np.int32)
+        params = cls._params(window, weighting, memory_limit=memory_limit)
+        handle = ctypes.POINTER(_lib.glove_cooc)()
+        check(_lib.glove_cooc_count_ids(array.ctypes.data_as(ctypes.POINTER(ctypes.c_int32)), array.size, dimension,
+                                        ctypes.byref(params), ctypes.byref(handle)))
+        return cls(handle)
+
+    @classmethod
+    def load(cls, path: PathLike, format: str = "native", dimension: int = 0) -> "Cooccurrence":
+        """Reads a matrix (``format`` "native" or "stanford")."""
+        handle = ctypes.POINTER(_lib.glove_cooc)()
+        check(_lib.glove_cooc_load(os.fsencode(path), _choice("format", format, _FORMATS), dimension,
+                                   ctypes.byref(handle)))
+        return cls(handle)
+
+    def save(self, path: PathLike, format: str = "native") -> None:
+        """Writes the matrix atomically (``format`` "native" or "stanford")."""
+        check(_lib.glove_cooc_save(self._live(), os.fsencode(path), _choice("format", format, _FORMATS)))
+
+    def merge(self, other: "Cooccurrence") -> "Cooccurrence":
+        """The sum of two matrices (a new object)."""
+        handle = ctypes.POINTER(_lib.glove_cooc)()
+        check(_lib.glove_cooc_merge(self._live(), other._live(), ctypes.byref(handle)))
+        return Cooccurrence(handle)
+
+    def __add__(self, other: "Cooccurrence") -> "Cooccurrence":
+        return self.merge(other)
+
+    def _sizes(self) -> Tuple[int, int]:
+        dim, nnz = ctypes.c_uint64(), ctypes.c_uint64()
+        check(_lib.glove_cooc_size(self._live(), ctypes.byref(dim), ctypes.byref(nnz)))
+        return dim.value, nnz.value
+
+    @property
+    def dimension(self) -> int:
+        """Ids are below this."""
+        return self._sizes()[0]
+
+    @property
+    def nnz(self) -> int:
+        """Nonzero entries of the whole matrix."""
+        return self._sizes()[1]
+
+    def to_numpy(self) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every nonzero entry as (i uint32, j uint32, x float64) arrays."""
+        n = self.nnz
+        i, j = np.empty(n, dtype=np.uint32), np.empty(n, dtype=np.uint32)
+        x = np.empty(n, dtype=np.float64)
+        written = ctypes.c_size_t()
+        u32 = ctypes.POINTER(ctypes.c_uint32)
+        check(_lib.glove_cooc_triples(self._live(), i.ctypes.data_as(u32), j.ctypes.data_as(u32),
+                                      x.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), n, ctypes.byref(written)))
+        return i, j, x
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "Cooccurrence(closed)"
+        dim, nnz = self._sizes()
+        return f"Cooccurrence(dimension={dim}, nnz={nnz})"
+
+
+def shuffle_file(input: PathLike, output: PathLike, seed: int = 0, memory_limit: int = 192 << 20,
+                 temp_dir=None) -> None:
+    """Shuffles a Stanford co-occurrence file (for Stanford's glove tool)."""
+    check(_lib.glove_cooc_shuffle_file(os.fsencode(input), os.fsencode(output), seed, memory_limit,
+                                       os.fsencode(temp_dir) if temp_dir is not None else None))
