@@ -405,6 +405,178 @@ void glove_cooc_free(glove_cooc *cooc);
 glove_status glove_cooc_shuffle_file(const char *input, const char *output, uint64_t seed, uint64_t memory_limit,
                                      const char *temp_dir);
 
+/* ------------------------------------------------------------------ */
+/* Training and models                                                 */
+/* ------------------------------------------------------------------ */
+
+/*
+ * GLOVE_OBJECTIVE_SEED (default), the reference pipeline's model: one table
+ *   and one bias per id; predicted = x_i.x_j + b_i + b_j; target log10(1 + X);
+ *   weight min(1, X/100)^0.75; loss = batch mean of weight * (predicted - target)^2;
+ *   each unordered pair is trained once.
+ * GLOVE_OBJECTIVE_PAPER, Pennington et al. (2014) as Stanford GloVe trains it:
+ *   word and context tables W, W~ with biases; target ln X; weight
+ *   min(1, X/x_max)^alpha; saved vectors W + W~ (or W only).
+ * Optimizers update only the rows of a batch (lazily): AdaGrad (sums start
+ * at 1), Adam (b1 0.9, b2 0.999, eps 1e-8; each row counts its own steps for
+ * bias correction), SGD with momentum 0.9. Several threads update shared
+ * tables without locks (Hogwild); with threads = 1 a seed gives bit-identical results.
+ */
+
+#define GLOVE_OBJECTIVE_SEED 0
+#define GLOVE_OBJECTIVE_PAPER 1
+
+#define GLOVE_OPTIMIZER_DEFAULT (-1) /**< Adam for seed, AdaGrad for paper */
+#define GLOVE_OPTIMIZER_ADAGRAD 0
+#define GLOVE_OPTIMIZER_ADAM 1
+#define GLOVE_OPTIMIZER_SGD 2
+
+#define GLOVE_SCHEDULE_CONSTANT 0
+#define GLOVE_SCHEDULE_LINEAR 1
+
+/** Training options. */
+typedef struct glove_train_params {
+    uint32_t struct_size;        /**< sizeof(glove_train_params) */
+    int32_t objective;           /**< GLOVE_OBJECTIVE_SEED (default) or GLOVE_OBJECTIVE_PAPER */
+    uint32_t dim;                /**< vector dimension; default 50; 1 .. 4096 */
+    uint32_t epochs;             /**< default 15 */
+    int32_t optimizer;           /**< GLOVE_OPTIMIZER_*; default GLOVE_OPTIMIZER_DEFAULT */
+    float learning_rate;         /**< default 0 = 0.01 for Adam, 0.05 otherwise */
+    uint32_t batch_size;         /**< entries per update; default 0 = 65536 for Adam, 1 otherwise */
+    int32_t schedule;            /**< GLOVE_SCHEDULE_CONSTANT (default) or GLOVE_SCHEDULE_LINEAR */
+    float x_max;                 /**< weighting cap (paper); default 100 */
+    float alpha;                 /**< weighting exponent; default 0.75 */
+    uint32_t threads;            /**< default 0 = one per processor; 1 = deterministic */
+    int32_t sum_word_context;    /**< paper: 1 saves W + W~ (default), 0 saves W */
+    uint64_t seed;               /**< random seed; default 1 */
+} glove_train_params;
+
+/**
+ * Training progress: called on the caller's thread after each epoch.
+ * Return 0 to continue, non-zero to stop: training then ends after that
+ * epoch and the call succeeds with the model trained so far.
+ */
+typedef int32_t (*glove_train_progress)(uint32_t epoch, uint64_t step, double loss, double entries_per_second,
+                                        void *user_data);
+
+/** Trained vectors with their vocabulary: immutable, and safe to query from many threads at once. */
+typedef struct glove_model glove_model;
+
+/** Default training options.  Thread-safe. */
+glove_train_params glove_train_default_params(void);
+
+/**
+ * Trains a model.
+ * @param cooc       the co-occurrences; its dimension is V (or V + buckets, which trains bucket rows)
+ * @param vocab      the vocabulary the matrix was counted with
+ * @param progress   optional per-epoch callback (may be NULL), with user_data
+ * @param out_model  receives the model; free it with glove_model_free.
+ * @return GLOVE_E_NUMERIC when the loss becomes NaN or infinite (try a lower learning rate).
+ */
+glove_status glove_model_train(const glove_cooc *cooc, const glove_vocab *vocab, const glove_train_params *params,
+                               glove_train_progress progress, void *user_data, glove_model **out_model);
+
+/** Reads a native model file, validating it completely (GLOVE_E_FORMAT when malformed or corrupt). */
+glove_status glove_model_load(const char *path, glove_model **out_model);
+
+/** Reads GloVe or word2vec text vectors ("word v1 ... vd" lines, optional "count dim" header). */
+glove_status glove_model_import_text(const char *path, glove_model **out_model);
+
+/** Writes a native model file atomically (temporary file, then rename). */
+glove_status glove_model_save(const glove_model *model, const char *path);
+
+/** GloVe text vectors (no header). */
+#define GLOVE_VECTORS_GLOVE_TEXT 0
+/** word2vec text ("count dim" header). */
+#define GLOVE_VECTORS_WORD2VEC_TEXT 1
+/** word2vec binary (little-endian float32). */
+#define GLOVE_VECTORS_WORD2VEC_BINARY 2
+
+/** Exports the vocabulary's vectors atomically in a GLOVE_VECTORS_* format. */
+glove_status glove_model_export(const glove_model *model, const char *path, int32_t format);
+
+/** Frees a model; NULL is ignored. */
+void glove_model_free(glove_model *model);
+
+/**
+ * Sizes of a model.
+ * @param out_rows   receives the number of rows: words, plus buckets if trained (may be NULL)
+ * @param out_words  receives the number of words (may be NULL)
+ * @param out_dim    receives the dimension (may be NULL)
+ */
+glove_status glove_model_size(const glove_model *model, size_t *out_rows, size_t *out_words, uint32_t *out_dim);
+
+/** A new vocabulary handle for the model's words (free it with glove_vocab_free). */
+glove_status glove_model_vocab(const glove_model *model, glove_vocab **out_vocab);
+
+/**
+ * Copies all vectors (rows x dim floats, row-major) and optionally the biases (rows floats).
+ * @param capacity  floats out_vectors can hold; GLOVE_E_BUFFER_TOO_SMALL below rows x dim
+ * @param out_biases may be NULL; otherwise it must hold rows floats
+ */
+glove_status glove_model_vectors(const glove_model *model, float *out_vectors, size_t capacity, float *out_biases);
+
+/**
+ * The vector of a word: its own row, or its bucket's row when the model trained buckets.
+ * @param out_vector         caller-owned array of capacity >= dim floats
+ * @param out_in_vocabulary  receives 1 for a vocabulary word, 0 for a bucket (may be NULL)
+ * @return GLOVE_E_INVALID_ARGUMENT when the word has no row
+ */
+glove_status glove_model_vector(const glove_model *model, const char *word, size_t length, float *out_vector,
+                                size_t capacity, int32_t *out_in_vocabulary);
+
+/** Inner-product scoring (biases excluded). */
+#define GLOVE_SIMILARITY_DOT 0
+/** Cosine scoring. */
+#define GLOVE_SIMILARITY_COSINE 1
+
+/**
+ * Exact top-k vocabulary rows for a batch of query vectors, best first; ties by smaller id.
+ * @param queries     query_count x dim floats, row-major, finite
+ * @param out_ids     query_count x k ids (-1 where fewer than k rows exist)
+ * @param out_scores  query_count x k scores
+ */
+glove_status glove_model_neighbors(const glove_model *model, const float *queries, size_t query_count, uint32_t k,
+                                   int32_t similarity, int64_t *out_ids, float *out_scores);
+
+/**
+ * Top-k neighbours of a word (the word itself excluded); an out-of-vocabulary
+ * word goes through its bucket when the model trained buckets.
+ * @param out_ids, out_scores  caller-owned arrays of k entries
+ * @param out_count            receives the number of results
+ * @param out_in_vocabulary    receives 1 for a vocabulary word, 0 for a bucket (may be NULL)
+ */
+glove_status glove_model_word_neighbors(const glove_model *model, const char *word, size_t length, uint32_t k,
+                                        int32_t similarity, int64_t *out_ids, float *out_scores, size_t *out_count,
+                                        int32_t *out_in_vocabulary);
+
+/** 3CosAdd. */
+#define GLOVE_ANALOGY_ADD 0
+/** 3CosMul (Levy and Goldberg 2014). */
+#define GLOVE_ANALOGY_MUL 1
+
+/**
+ * Completes a : b :: c : ? (NUL-terminated words; a, b and c excluded from the answers).
+ * @param out_ids, out_scores  caller-owned arrays of k entries
+ * @param out_count            receives the number of answers
+ */
+glove_status glove_model_analogy(const glove_model *model, const char *a, const char *b, const char *c, uint32_t k,
+                                 int32_t method, int64_t *out_ids, float *out_scores, size_t *out_count);
+
+/**
+ * Mean weighted squared error of each training epoch.
+ * @param out_count  receives the number of epochs (also when out_losses is NULL and capacity 0)
+ */
+glove_status glove_model_loss_history(const glove_model *model, double *out_losses, size_t capacity, size_t *out_count);
+
+/** Spearman correlation on a word-pair file ("w1 w2 score" lines), pairs covered and in total. */
+glove_status glove_model_evaluate_similarity(const glove_model *model, const char *path, double *out_spearman,
+                                             size_t *out_covered, size_t *out_total);
+
+/** 3CosAdd accuracy on an analogy file (questions-words.txt), questions covered and in total. */
+glove_status glove_model_evaluate_analogies(const glove_model *model, const char *path, double *out_accuracy,
+                                            size_t *out_covered, size_t *out_total);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,6 +8,7 @@ struct Glove: ParsableCommand {
         commandName: "glove",
         abstract: "Min-hash words, count co-occurrences, train GloVe embeddings and query them.",
         version: LibraryVersion.string,
-        subcommands: [MinHashCommand.self, VocabCommand.self, CooccurCommand.self, ShuffleCommand.self]
+        subcommands: [MinHashCommand.self, VocabCommand.self, CooccurCommand.self, ShuffleCommand.self, TrainCommand.self,
+                      NeighborsCommand.self, AnalogyCommand.self, ExportCommand.self, EvaluateCommand.self]
     )
 }

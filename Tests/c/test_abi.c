@@ -409,6 +409,171 @@ static void test_corpus(const char *dir) {
     glove_vocab_free(vocab);
 }
 
+/* ---- training and queries -------------------------------------------- */
+
+static int32_t count_epochs(uint32_t epoch, uint64_t step, double loss, double rate, void *user_data) {
+    (void)step; (void)rate;
+    int *seen = user_data;
+    *seen = (int)epoch;
+    return loss == loss && epoch >= 3 ? 1 : 0; /* stop after 3 epochs */
+}
+
+static glove_model *train_basic(const char *dir, uint32_t threads, uint64_t seed, int32_t objective, int *epochs_seen) {
+    char corpus[1024], vocab_path[1024];
+    snprintf(corpus, sizeof corpus, "%s/corpus/basic/corpus.txt", dir);
+    snprintf(vocab_path, sizeof vocab_path, "%s/corpus/basic/vocab.txt", dir);
+    const char *paths[1] = {corpus};
+    glove_vocab *vocab = NULL;
+    glove_cooc *cooc = NULL;
+    glove_model *model = NULL;
+    glove_vocab_load(vocab_path, NULL, &vocab);
+    glove_cooc_count_files(vocab, paths, 1, NULL, NULL, NULL, &cooc);
+    glove_train_params tp = glove_train_default_params();
+    tp.dim = 12;
+    tp.epochs = 5;
+    tp.threads = threads;
+    tp.seed = seed;
+    tp.objective = objective;
+    tp.batch_size = objective == GLOVE_OBJECTIVE_SEED ? 256 : 0;
+    glove_status s = glove_model_train(cooc, vocab, &tp, epochs_seen ? count_epochs : NULL, epochs_seen, &model);
+    CHECK(s == GLOVE_OK, "train: %s", glove_last_error_message());
+    glove_cooc_free(cooc);
+    glove_vocab_free(vocab);
+    return model;
+}
+
+static void test_models(const char *dir) {
+    int seen = 0;
+    glove_model *a = train_basic(dir, 1, 42, GLOVE_OBJECTIVE_SEED, &seen);
+    glove_model *b = train_basic(dir, 1, 42, GLOVE_OBJECTIVE_SEED, NULL);
+    glove_model *paper = train_basic(dir, 2, 7, GLOVE_OBJECTIVE_PAPER, NULL);
+    size_t rows = 0, words = 0, n_losses = 0;
+    uint32_t dim = 0;
+    CHECK(glove_model_size(a, &rows, &words, &dim) == GLOVE_OK && rows == words && dim == 12, "model size");
+    double losses[8];
+    CHECK(glove_model_loss_history(a, losses, 8, &n_losses) == GLOVE_OK && n_losses == 3 && seen == 3,
+          "callback stopped after 3 epochs (%zu losses)", n_losses);
+    CHECK(losses[2] < losses[0], "loss decreases: %f -> %f", losses[0], losses[2]);
+    size_t n_paper = 0;
+    glove_model_loss_history(paper, NULL, 0, &n_paper);
+    CHECK(n_paper == 5, "paper epochs %zu", n_paper);
+
+    /* Deterministic: one thread and a seed give bit-identical vectors. */
+    float *va = malloc(rows * dim * sizeof *va), *vb = malloc(rows * dim * sizeof *vb), *bias = malloc(rows * sizeof *bias);
+    glove_model_vectors(a, va, rows * dim, bias);
+    glove_model_vectors(b, vb, rows * dim, NULL);
+    CHECK(memcmp(va, vb, rows * dim * sizeof *va) != 0, "5 epochs differ from 3");
+    glove_model_free(b);
+    b = train_basic(dir, 1, 42, GLOVE_OBJECTIVE_SEED, &seen);
+    glove_model_vectors(b, vb, rows * dim, NULL);
+    CHECK(memcmp(va, vb, rows * dim * sizeof *va) == 0, "same seed, same vectors");
+    CHECK(glove_model_vectors(a, va, rows * dim - 1, NULL) == GLOVE_E_BUFFER_TOO_SMALL, "vectors buffer too small");
+
+    /* Neighbours agree with a brute force over the exported vectors. */
+    int64_t ids[5];
+    float scores[5];
+    size_t count = 0;
+    int32_t known = 0;
+    CHECK(glove_model_word_neighbors(a, "the", 3, 5, GLOVE_SIMILARITY_DOT, ids, scores, &count, &known) == GLOVE_OK &&
+              count == 5 && known == 1, "word neighbours");
+    glove_vocab *words_of = NULL;
+    glove_model_vocab(a, &words_of);
+    int64_t the = -1;
+    glove_vocab_lookup(words_of, "the", 3, GLOVE_OOV_DROP, &the, NULL);
+    int64_t best = -1;
+    float best_score = -1e30f;
+    for (size_t r = 0; r < rows; r++) {
+        if ((int64_t)r == the) continue;
+        float sc = 0;
+        for (uint32_t k = 0; k < dim; k++) sc += va[the * dim + k] * va[r * dim + k];
+        if (sc > best_score) { best_score = sc; best = (int64_t)r; }
+    }
+    CHECK(ids[0] == best && scores[0] - best_score < 1e-4f && best_score - scores[0] < 1e-4f,
+          "top neighbour %lld (%f) vs brute force %lld (%f)", (long long)ids[0], scores[0], (long long)best, best_score);
+    int64_t batch_ids[10];
+    float batch_scores[10];
+    CHECK(glove_model_neighbors(a, va + the * dim, 1, 10, GLOVE_SIMILARITY_COSINE, batch_ids, batch_scores) == GLOVE_OK &&
+              batch_ids[0] == the, "a vector's nearest row is itself");
+    CHECK(glove_model_analogy(a, "the", "of", "and", 3, GLOVE_ANALOGY_ADD, ids, scores, &count) == GLOVE_OK && count == 3,
+          "analogy");
+    CHECK(glove_model_analogy(a, "the", "of", "and", 3, GLOVE_ANALOGY_MUL, ids, scores, &count) == GLOVE_OK && count == 3,
+          "analogy 3CosMul");
+    float vec[12];
+    CHECK(glove_model_vector(a, "the", 3, vec, 12, &known) == GLOVE_OK && known == 1 && vec[0] == va[the * dim], "vector");
+    CHECK(glove_model_vector(a, "nonexistentword", 15, vec, 12, &known) == GLOVE_E_INVALID_ARGUMENT, "unknown word");
+
+    /* Files: native round trip, text export and import, evaluation files. */
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    char path[1024], text[1024], pairs[1024], questions[1024];
+    snprintf(path, sizeof path, "%s/libglove-test-model.glove", tmp);
+    snprintf(text, sizeof text, "%s/libglove-test-vectors.txt", tmp);
+    snprintf(pairs, sizeof pairs, "%s/libglove-test-pairs.tsv", tmp);
+    snprintf(questions, sizeof questions, "%s/libglove-test-questions.txt", tmp);
+    glove_model *back = NULL;
+    CHECK(glove_model_save(a, path) == GLOVE_OK && glove_model_load(path, &back) == GLOVE_OK, "model round trip");
+    glove_model_vectors(back, vb, rows * dim, NULL);
+    CHECK(memcmp(va, vb, rows * dim * sizeof *va) == 0, "loaded vectors equal");
+    glove_model_free(back);
+    CHECK(glove_model_export(a, text, GLOVE_VECTORS_GLOVE_TEXT) == GLOVE_OK && glove_model_import_text(text, &back) == GLOVE_OK,
+          "text export and import");
+    glove_model_vectors(back, vb, rows * dim, NULL);
+    CHECK(vb[0] - va[0] < 1e-6f && va[0] - vb[0] < 1e-6f, "imported vectors");
+    glove_model_free(back);
+    CHECK(glove_model_export(a, text, GLOVE_VECTORS_WORD2VEC_BINARY) == GLOVE_OK, "word2vec binary export");
+    FILE *f = fopen(pairs, "w");
+    fputs("# comment\nthe of 5\nthe and 3\nof and 1\nthe nonexistentword 2\n", f);
+    fclose(f);
+    f = fopen(questions, "w");
+    fputs(": one\nthe of and a\nthe of nonexistentword a\n", f);
+    fclose(f);
+    double rho = 0, accuracy = -1;
+    size_t covered = 0, total = 0;
+    CHECK(glove_model_evaluate_similarity(a, pairs, &rho, &covered, &total) == GLOVE_OK && covered == 3 && total == 4 &&
+              rho >= -1 && rho <= 1, "similarity evaluation");
+    CHECK(glove_model_evaluate_analogies(a, questions, &accuracy, &covered, &total) == GLOVE_OK && covered == 1 && total == 2 &&
+              (accuracy == 0 || accuracy == 1), "analogy evaluation");
+    f = fopen(path, "r+b");
+    fseek(f, 100, SEEK_SET);
+    fputc('X', f);
+    fclose(f);
+    CHECK(glove_model_load(path, &back) == GLOVE_E_FORMAT && back == NULL, "corrupt model: %s", glove_last_error_message());
+    remove(path); remove(text); remove(pairs); remove(questions);
+
+    /* Errors. */
+    glove_train_params tp = glove_train_default_params();
+    tp.dim = 0;
+    glove_model *none = NULL;
+    glove_cooc *cooc = NULL;
+    const int32_t one_id[1] = {0};
+    glove_cooc_count_ids(one_id, 1, 1, NULL, &cooc);
+    CHECK(glove_model_train(cooc, words_of, &tp, NULL, NULL, &none) == GLOVE_E_INVALID_ARGUMENT && none == NULL, "dim 0");
+    CHECK(strstr(glove_last_error_message(), "dim must be in 1...4096 (got 0)") != NULL, "dim message");
+    glove_cooc_free(cooc);
+    /* Divergence is reported as a numeric error. */
+    const int32_t pair_ids[6] = {0, 1, 0, 1, 1, 0};
+    const char *two[2] = {"x", "y"};
+    const uint64_t counts[2] = {3, 3};
+    glove_vocab *xy = NULL;
+    glove_vocab_create(two, counts, 2, NULL, &xy);
+    glove_cooc_count_ids(pair_ids, 6, 2, NULL, &cooc);
+    tp = glove_train_default_params();
+    tp.learning_rate = 1e30f;
+    tp.optimizer = GLOVE_OPTIMIZER_SGD;
+    tp.dim = 4;
+    tp.threads = 1;
+    CHECK(glove_model_train(cooc, xy, &tp, NULL, NULL, &none) == GLOVE_E_NUMERIC && none == NULL, "divergence: %s",
+          glove_last_error_message());
+    CHECK(glove_model_train(cooc, words_of, NULL, NULL, NULL, &none) == GLOVE_E_INVALID_ARGUMENT, "matrix/vocabulary mismatch");
+    glove_cooc_free(cooc);
+    glove_vocab_free(xy);
+
+    glove_vocab_free(words_of);
+    free(va); free(vb); free(bias);
+    glove_model_free(a);
+    glove_model_free(b);
+    glove_model_free(paper);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) { fprintf(stderr, "usage: %s VECTORS_DIR\n", argv[0]); return 2; }
     vector_row *rows;
@@ -420,6 +585,7 @@ int main(int argc, char **argv) {
     test_vectors(rows, n);
     test_errors();
     test_corpus(argv[1]);
+    test_models(argv[1]);
     for (size_t i = 0; i < n; i++) free(rows[i].bytes);
     free(rows);
     printf("c: %d passed, %d failed\n", passed, failed);

@@ -1,0 +1,218 @@
+/// The inner loops of training: one worker's share of an epoch.
+///
+/// Several workers run these at once on the same ``ParameterTables`` without
+/// locks (Hogwild): the races on shared rows are intentional and confined to
+/// this file.
+struct EpochKernel<Optimizer: RowOptimizer> {
+    let tables: ParameterTables
+    let objective: TrainingOptions.Objective
+    let rate: Float
+    /// Table of the second row of an entry: the context table for `paper`.
+    private let second: Int
+    // The tables' pointers, read once: per table vectors, biases, states and steps.
+    private let vectors: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
+    private let biases: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
+    private let state1: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
+    private let state2: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
+    private let biasState1: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
+    private let biasState2: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
+    private let steps: (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>)
+    private let stride: Int
+    private let perRowSteps: Bool
+
+    init(tables: ParameterTables, objective: TrainingOptions.Objective, rate: Float) {
+        self.tables = tables
+        self.objective = objective
+        self.rate = rate
+        second = objective == .paper ? 1 : 0
+        let last = tables.tableCount - 1
+        let adam = tables.optimizer == .adam
+        vectors = (tables.vectors[0], tables.vectors[last])
+        biases = (tables.biases[0], tables.biases[last])
+        state1 = (tables.state1[0], tables.state1[last])
+        biasState1 = (tables.biasState1[0], tables.biasState1[last])
+        state2 = adam ? (tables.state2[0], tables.state2[last]) : state1
+        biasState2 = adam ? (tables.biasState2[0], tables.biasState2[last]) : biasState1
+        steps = (tables.steps[0], tables.steps[last])
+        stride = tables.stride
+        perRowSteps = adam
+    }
+
+    /// Updates after every entry (batch size 1). Returns the summed weighted squared error.
+    func runEntries(_ entries: UnsafeBufferPointer<TrainingEntry>, scratch: UnsafeMutablePointer<Float>) -> Double {
+        let a = scratch
+        let (w0, w1) = (vectors.0, second == 1 ? vectors.1 : vectors.0)
+        let (b0, b1) = (biases.0, second == 1 ? biases.1 : biases.0)
+        var loss = 0.0
+        var touched: Float = 0
+        let (g0, g1) = (state1.0, second == 1 ? state1.1 : state1.0)
+        for n in 0..<entries.count {
+            let e = entries[n]
+            let (i, j) = (Int(e.i), Int(e.j))
+            // Start fetching the rows of an entry a few steps ahead: the loads
+            // are independent of this entry's work, so they overlap with it.
+            if n + Self.lookahead < entries.count {
+                let ahead = entries[n + Self.lookahead]
+                touched += touch(w0 + Int(ahead.i) * stride) + touch(w1 + Int(ahead.j) * stride)
+                    + touch(g0 + Int(ahead.i) * stride) + touch(g1 + Int(ahead.j) * stride)
+            }
+            let x = w0 + i * stride, y = w1 + j * stride
+            let diff = dot(x, y, stride) + b0[i] + b1[j] - e.target
+            loss += Double(e.weight * diff * diff)
+            // seed: d/dx_i of w·diff² is 2·w·diff·x_j (4·w·diff·x_i on the diagonal);
+            // paper: Stanford's 0.5·w·diff² gives w·diff·x_j.
+            var g = e.weight * diff * (objective == .seed ? 2 : 1)
+            if objective == .seed && i == j { g *= 2 }
+            guard g.isFinite else { return .nan }
+            // Row j's step needs row i as it was: keep a copy (row j is not
+            // written before row i's step reads it, unless it is row i itself,
+            // whose chunks are each read before they are written).
+            copy(x, to: a)
+            update(table: 0, row: i, source: y, factor: g)
+            if objective == .paper || i != j { update(table: second, row: j, source: a, factor: g) }
+        }
+        return touched.isNaN ? loss + 0 : loss  // keeps the look-ahead loads alive
+    }
+
+    /// Entries looked ahead by ``runEntries(_:scratch:)``.
+    private static var lookahead: Int { 4 }
+
+    /// Loads one float from each cache line of a row (their sum is only kept alive, never used).
+    @inline(__always)
+    private func touch(_ row: UnsafePointer<Float>) -> Float {
+        var sum: Float = 0
+        var k = 0
+        while k < stride {
+            sum += row[k]
+            k += 16
+        }
+        return sum
+    }
+
+    @inline(__always)
+    private func copy(_ source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>) {
+        var k = 0
+        while k < stride {
+            UnsafeMutableRawPointer(target + k).storeBytes(of: UnsafeRawPointer(source + k).loadUnaligned(as: SIMD8<Float>.self),
+                                                            as: SIMD8<Float>.self)
+            k += 8
+        }
+    }
+
+    /// Mini-batches: gradients of a batch are summed per row in `gradients`
+    /// (this worker's own buffers), then each touched row takes one step.
+    func runBatches(_ entries: UnsafeBufferPointer<TrainingEntry>, batchSize: Int, gradients: GradientBuffers) -> Double {
+        let (w0, w1) = (vectors.0, second == 1 ? vectors.1 : vectors.0)
+        let (b0, b1) = (biases.0, second == 1 ? biases.1 : biases.0)
+        var loss = 0.0
+        var start = 0
+        // seed: the gradient of the batch mean; paper: of the sum of 0.5·w·diff².
+        while start < entries.count {
+            let batch = UnsafeBufferPointer(rebasing: entries[start..<min(start + batchSize, entries.count)])
+            let scale: Float = objective == .seed ? 2 / Float(batch.count) : 1
+            for e in batch {
+                let (i, j) = (Int(e.i), Int(e.j))
+                let x = w0 + i * stride, y = w1 + j * stride
+                let diff = dot(x, y, stride) + b0[i] + b1[j] - e.target
+                loss += Double(e.weight * diff * diff)
+                var g = e.weight * diff * scale
+                if objective == .seed && i == j { g *= 2 }
+                guard g.isFinite else { return .nan }
+                gradients.add(table: 0, row: i, source: y, factor: g)
+                if objective == .paper || i != j { gradients.add(table: second, row: j, source: x, factor: g) }
+            }
+            gradients.apply { table, row, gradient, biasGradient in
+                update(table: table, row: row, source: gradient, factor: 1, biasGradient: biasGradient)
+            }
+            start += batch.count
+        }
+        return loss
+    }
+
+    @inline(__always)
+    private func update(table t: Int, row: Int, source: UnsafePointer<Float>, factor: Float, biasGradient: Float? = nil) {
+        let offset = row * stride
+        let step = (t == 0 ? steps.0 : steps.1) + (perRowSteps ? row : 0)
+        Optimizer.update((t == 0 ? vectors.0 : vectors.1) + offset, (t == 0 ? state1.0 : state1.1) + offset,
+                         (t == 0 ? state2.0 : state2.1) + offset, step, source: source, factor: factor, count: stride, rate: rate)
+        Optimizer.updateBias((t == 0 ? biases.0 : biases.1) + row, (t == 0 ? biasState1.0 : biasState1.1) + row,
+                             (t == 0 ? biasState2.0 : biasState2.1) + row, step: step.pointee,
+                             gradient: biasGradient ?? factor, rate: rate)
+    }
+}
+
+/// A worker's per-row gradient sums for one mini-batch, and the rows touched.
+final class GradientBuffers {
+    private let stride: Int
+    private let vectors: [UnsafeMutablePointer<Float>]
+    private let biases: [UnsafeMutablePointer<Float>]
+    private let marked: [UnsafeMutablePointer<Bool>]
+    private var touched: [(table: Int, row: Int)] = []
+
+    init(tables: ParameterTables) {
+        stride = tables.stride
+        let rows = max(tables.rows, 1)
+        vectors = (0..<tables.tableCount).map { _ in
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: rows * tables.stride)
+            p.initialize(repeating: 0, count: rows * tables.stride)
+            return p
+        }
+        biases = (0..<tables.tableCount).map { _ in
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: rows)
+            p.initialize(repeating: 0, count: rows)
+            return p
+        }
+        marked = (0..<tables.tableCount).map { _ in
+            let p = UnsafeMutablePointer<Bool>.allocate(capacity: rows)
+            p.initialize(repeating: false, count: rows)
+            return p
+        }
+    }
+
+    deinit {
+        for p in vectors + biases { p.deallocate() }
+        for p in marked { p.deallocate() }
+    }
+
+    /// Adds `factor · source` to a row's gradient (and `factor` to its bias gradient).
+    @inline(__always)
+    func add(table: Int, row: Int, source: UnsafePointer<Float>, factor: Float) {
+        if !marked[table][row] {
+            marked[table][row] = true
+            touched.append((table, row))
+        }
+        let g = vectors[table] + row * stride
+        var k = 0
+        while k < stride {
+            let sum = UnsafeRawPointer(g + k).loadUnaligned(as: SIMD8<Float>.self)
+                + factor * UnsafeRawPointer(source + k).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(g + k).storeBytes(of: sum, as: SIMD8<Float>.self)
+            k += 8
+        }
+        biases[table][row] += factor
+    }
+
+    /// Calls `body(table, row, gradient, biasGradient)` for each touched row, then clears them.
+    func apply(_ body: (Int, Int, UnsafePointer<Float>, Float) -> Void) {
+        for (table, row) in touched {
+            let g = vectors[table] + row * stride
+            body(table, row, g, biases[table][row])
+            g.update(repeating: 0, count: stride)
+            biases[table][row] = 0
+            marked[table][row] = false
+        }
+        touched.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Dot product of two padded rows in `SIMD8` chunks, summed in a fixed order.
+@inline(__always)
+func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
+    var acc = SIMD8<Float>()
+    var k = 0
+    while k < count {
+        acc += UnsafeRawPointer(a + k).loadUnaligned(as: SIMD8<Float>.self) * UnsafeRawPointer(b + k).loadUnaligned(as: SIMD8<Float>.self)
+        k += 8
+    }
+    return acc.sum()
+}

@@ -1,0 +1,348 @@
+import CGloVe
+import GloVe
+
+/// The object behind a `glove_model *`: the model and its search index.
+final class ModelHandle {
+    let model: GloVeModel
+    let index: NeighborIndex
+    init(_ model: GloVeModel) {
+        self.model = model
+        index = NeighborIndex(model: model)
+    }
+}
+
+private let trainParamsSizes = [MemoryLayout<glove_train_params>.size]
+
+private func modelHandle(_ handle: OpaquePointer?) throws(GloVeError) -> ModelHandle {
+    try Arguments.handle(handle, ModelHandle.self, "model")
+}
+
+private func similarity(_ value: Int32) throws(GloVeError) -> Similarity {
+    guard let s = Similarity(rawValue: value) else {
+        throw .invalidArgument("similarity must be GLOVE_SIMILARITY_DOT (0) or GLOVE_SIMILARITY_COSINE (1) (got \(value))")
+    }
+    return s
+}
+
+/// Writes neighbours into caller arrays of `k` entries (-1 / 0 after the last).
+private func write(_ found: [Neighbor], k: Int, _ ids: UnsafeMutablePointer<Int64>, _ scores: UnsafeMutablePointer<Float>) {
+    for slot in 0..<k {
+        ids[slot] = slot < found.count ? Int64(found[slot].id) : -1
+        scores[slot] = slot < found.count ? found[slot].score : 0
+    }
+}
+
+/// Training options from a params struct (NULL: defaults), every field checked.
+private func trainingOptions(_ params: UnsafePointer<glove_train_params>?) throws(GloVeError) -> TrainingOptions {
+    let p = params?.pointee ?? glove_train_default_params()
+    try Arguments.structSize(p.struct_size, known: trainParamsSizes, "params")
+    var o = TrainingOptions()
+    guard let objective = TrainingOptions.Objective(rawValue: p.objective) else {
+        throw .invalidArgument("params->objective must be GLOVE_OBJECTIVE_SEED (0) or GLOVE_OBJECTIVE_PAPER (1) (got \(p.objective))")
+    }
+    guard let schedule = TrainingOptions.Schedule(rawValue: p.schedule) else {
+        throw .invalidArgument("params->schedule must be GLOVE_SCHEDULE_CONSTANT (0) or GLOVE_SCHEDULE_LINEAR (1) (got \(p.schedule))")
+    }
+    if p.optimizer != -1 {
+        guard let optimizer = TrainingOptions.Optimizer(rawValue: p.optimizer) else {
+            throw .invalidArgument("params->optimizer must be GLOVE_OPTIMIZER_DEFAULT or 0...2 (got \(p.optimizer))")
+        }
+        o.optimizer = optimizer
+    }
+    guard p.sum_word_context == 0 || p.sum_word_context == 1 else { throw .invalidArgument("params->sum_word_context must be 0 or 1") }
+    o.objective = objective
+    o.schedule = schedule
+    o.dimension = Int(p.dim)
+    o.epochs = Int(p.epochs)
+    o.learningRate = p.learning_rate == 0 ? nil : p.learning_rate
+    o.batchSize = p.batch_size == 0 ? nil : Int(p.batch_size)
+    o.xMax = p.x_max
+    o.alpha = p.alpha
+    o.threads = Int(p.threads)
+    o.sumWordAndContext = p.sum_word_context == 1
+    o.seed = p.seed
+    try o.validate()
+    return o
+}
+
+@_cdecl("glove_train_default_params")
+public func glove_train_default_params() -> glove_train_params {
+    let d = TrainingOptions()
+    return glove_train_params(struct_size: UInt32(MemoryLayout<glove_train_params>.size), objective: d.objective.rawValue,
+                              dim: UInt32(d.dimension), epochs: UInt32(d.epochs), optimizer: -1, learning_rate: 0,
+                              batch_size: 0, schedule: d.schedule.rawValue, x_max: d.xMax, alpha: d.alpha, threads: 0,
+                              sum_word_context: 1, seed: d.seed)
+}
+
+@_cdecl("glove_model_train")
+public func glove_model_train(_ cooc: OpaquePointer?, _ vocab: OpaquePointer?, _ params: UnsafePointer<glove_train_params>?,
+                              _ progress: (@convention(c) (UInt32, UInt64, Double, Double, UnsafeMutableRawPointer?) -> Int32)?,
+                              _ userData: UnsafeMutableRawPointer?, _ outModel: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    do throws(GloVeError) {
+        let out = try Arguments.required(outModel, "out_model")
+        out.pointee = nil
+        let matrix = try Arguments.handle(cooc, CooccurrenceHandle.self, "cooc").matrix
+        let vocabulary = try vocabularyHandle(vocab).vocabulary
+        let trainer = try Trainer(matrix: matrix, vocabulary: vocabulary, options: try trainingOptions(params))
+        do throws(GloVeError) {
+            try trainer.train { report in
+                guard let progress else { return true }
+                return progress(UInt32(report.epoch), UInt64(report.step), report.loss, report.entriesPerSecond, userData) == 0
+            }
+        } catch {
+            guard case .cancelled = error else { throw error }  // stopping by the callback is not a failure
+        }
+        out.pointee = Handles.retain(ModelHandle(trainer.model()))
+        return Status.ok
+    } catch {
+        return fail("glove_model_train", error)
+    }
+}
+
+@_cdecl("glove_model_load")
+public func glove_model_load(_ path: UnsafePointer<CChar>?, _ outModel: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    do throws(GloVeError) {
+        let out = try Arguments.required(outModel, "out_model")
+        out.pointee = nil
+        out.pointee = Handles.retain(ModelHandle(try GloVeModel.load(path: try Arguments.path(path, "path"))))
+        return Status.ok
+    } catch {
+        return fail("glove_model_load", error)
+    }
+}
+
+@_cdecl("glove_model_import_text")
+public func glove_model_import_text(_ path: UnsafePointer<CChar>?, _ outModel: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    do throws(GloVeError) {
+        let out = try Arguments.required(outModel, "out_model")
+        out.pointee = nil
+        out.pointee = Handles.retain(ModelHandle(try GloVeModel.importText(path: try Arguments.path(path, "path"))))
+        return Status.ok
+    } catch {
+        return fail("glove_model_import_text", error)
+    }
+}
+
+@_cdecl("glove_model_save")
+public func glove_model_save(_ model: OpaquePointer?, _ path: UnsafePointer<CChar>?) -> Int32 {
+    do throws(GloVeError) {
+        try modelHandle(model).model.save(path: try Arguments.path(path, "path"))
+        return Status.ok
+    } catch {
+        return fail("glove_model_save", error)
+    }
+}
+
+@_cdecl("glove_model_export")
+public func glove_model_export(_ model: OpaquePointer?, _ path: UnsafePointer<CChar>?, _ format: Int32) -> Int32 {
+    do throws(GloVeError) {
+        guard let f = VectorFormat(rawValue: format) else {
+            throw .invalidArgument("format must be GLOVE_VECTORS_GLOVE_TEXT, _WORD2VEC_TEXT or _WORD2VEC_BINARY (got \(format))")
+        }
+        try modelHandle(model).model.export(path: try Arguments.path(path, "path"), format: f)
+        return Status.ok
+    } catch {
+        return fail("glove_model_export", error)
+    }
+}
+
+@_cdecl("glove_model_free")
+public func glove_model_free(_ model: OpaquePointer?) {
+    Handles.release(model, as: ModelHandle.self)
+}
+
+@_cdecl("glove_model_size")
+public func glove_model_size(_ model: OpaquePointer?, _ outRows: UnsafeMutablePointer<UInt>?, _ outWords: UnsafeMutablePointer<UInt>?,
+                             _ outDim: UnsafeMutablePointer<UInt32>?) -> Int32 {
+    outRows?.pointee = 0
+    outWords?.pointee = 0
+    outDim?.pointee = 0
+    do throws(GloVeError) {
+        let m = try modelHandle(model).model
+        outRows?.pointee = UInt(m.rowCount)
+        outWords?.pointee = UInt(m.vocabulary.count)
+        outDim?.pointee = UInt32(m.dimension)
+        return Status.ok
+    } catch {
+        return fail("glove_model_size", error)
+    }
+}
+
+@_cdecl("glove_model_vocab")
+public func glove_model_vocab(_ model: OpaquePointer?, _ outVocab: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    do throws(GloVeError) {
+        let out = try Arguments.required(outVocab, "out_vocab")
+        out.pointee = nil
+        out.pointee = Handles.retain(VocabularyHandle(try modelHandle(model).model.vocabulary))
+        return Status.ok
+    } catch {
+        return fail("glove_model_vocab", error)
+    }
+}
+
+@_cdecl("glove_model_vectors")
+public func glove_model_vectors(_ model: OpaquePointer?, _ outVectors: UnsafeMutablePointer<Float>?, _ capacity: UInt,
+                                _ outBiases: UnsafeMutablePointer<Float>?) -> Int32 {
+    do throws(GloVeError) {
+        let m = try modelHandle(model).model
+        let out = try Arguments.required(outVectors, "out_vectors")
+        guard try Arguments.size(capacity, "capacity") >= m.vectors.count else {
+            throw .bufferTooSmall("capacity is \(capacity) but the model has \(m.vectors.count) floats")
+        }
+        m.vectors.withUnsafeBufferPointer { out.update(from: $0.baseAddress!, count: $0.count) }
+        if let outBiases { m.biases.withUnsafeBufferPointer { outBiases.update(from: $0.baseAddress!, count: $0.count) } }
+        return Status.ok
+    } catch {
+        return fail("glove_model_vectors", error)
+    }
+}
+
+@_cdecl("glove_model_vector")
+public func glove_model_vector(_ model: OpaquePointer?, _ word: UnsafePointer<CChar>?, _ length: UInt,
+                               _ outVector: UnsafeMutablePointer<Float>?, _ capacity: UInt,
+                               _ outInVocabulary: UnsafeMutablePointer<Int32>?) -> Int32 {
+    outInVocabulary?.pointee = 0
+    do throws(GloVeError) {
+        let m = try modelHandle(model).model
+        let out = try Arguments.required(outVector, "out_vector")
+        guard try Arguments.size(capacity, "capacity") >= m.dimension else {
+            throw .bufferTooSmall("capacity is \(capacity) but vectors have \(m.dimension) floats")
+        }
+        let bytes = try Arguments.bytes(word, length, "word")
+        guard let found = m.vocabulary.lookup(bytes: bytes, oov: m.hasBuckets ? .bucket : .drop) else {
+            throw .invalidArgument("the word is not in the vocabulary and the model has no bucket rows")
+        }
+        for (k, v) in m.vector(row: found.id).enumerated() { out[k] = v }
+        outInVocabulary?.pointee = found.inVocabulary ? 1 : 0
+        return Status.ok
+    } catch {
+        return fail("glove_model_vector", error)
+    }
+}
+
+@_cdecl("glove_model_neighbors")
+public func glove_model_neighbors(_ model: OpaquePointer?, _ queries: UnsafePointer<Float>?, _ queryCount: UInt, _ k: UInt32,
+                                  _ similarityValue: Int32, _ outIds: UnsafeMutablePointer<Int64>?,
+                                  _ outScores: UnsafeMutablePointer<Float>?) -> Int32 {
+    do throws(GloVeError) {
+        let handle = try modelHandle(model)
+        let n = try Arguments.size(queryCount, "query_count")
+        let s = try similarity(similarityValue)
+        guard n > 0 && k > 0 else { return Status.ok }
+        let q = try Arguments.required(queries, "queries")
+        let ids = try Arguments.required(outIds, "out_ids"), scores = try Arguments.required(outScores, "out_scores")
+        let values = Array(UnsafeBufferPointer(start: q, count: n * handle.model.dimension))
+        let found = try handle.index.search(values, k: Int(k), similarity: s)
+        for (i, list) in found.enumerated() { write(list, k: Int(k), ids + i * Int(k), scores + i * Int(k)) }
+        return Status.ok
+    } catch {
+        return fail("glove_model_neighbors", error)
+    }
+}
+
+@_cdecl("glove_model_word_neighbors")
+public func glove_model_word_neighbors(_ model: OpaquePointer?, _ word: UnsafePointer<CChar>?, _ length: UInt, _ k: UInt32,
+                                       _ similarityValue: Int32, _ outIds: UnsafeMutablePointer<Int64>?,
+                                       _ outScores: UnsafeMutablePointer<Float>?, _ outCount: UnsafeMutablePointer<UInt>?,
+                                       _ outInVocabulary: UnsafeMutablePointer<Int32>?) -> Int32 {
+    outInVocabulary?.pointee = 0
+    do throws(GloVeError) {
+        let count = try Arguments.required(outCount, "out_count")
+        count.pointee = 0
+        let handle = try modelHandle(model)
+        let s = try similarity(similarityValue)
+        let bytes = try Arguments.bytes(word, length, "word")
+        guard k > 0 else { return Status.ok }
+        let ids = try Arguments.required(outIds, "out_ids"), scores = try Arguments.required(outScores, "out_scores")
+        guard let (found, known) = handle.index.neighbors(of: String(decoding: bytes, as: UTF8.self), k: Int(k), similarity: s) else {
+            throw .invalidArgument("the word is not in the vocabulary and the model has no bucket rows")
+        }
+        write(found, k: Int(k), ids, scores)
+        count.pointee = UInt(found.count)
+        outInVocabulary?.pointee = known ? 1 : 0
+        return Status.ok
+    } catch {
+        return fail("glove_model_word_neighbors", error)
+    }
+}
+
+@_cdecl("glove_model_analogy")
+public func glove_model_analogy(_ model: OpaquePointer?, _ a: UnsafePointer<CChar>?, _ b: UnsafePointer<CChar>?,
+                                _ c: UnsafePointer<CChar>?, _ k: UInt32, _ method: Int32, _ outIds: UnsafeMutablePointer<Int64>?,
+                                _ outScores: UnsafeMutablePointer<Float>?, _ outCount: UnsafeMutablePointer<UInt>?) -> Int32 {
+    do throws(GloVeError) {
+        let count = try Arguments.required(outCount, "out_count")
+        count.pointee = 0
+        let handle = try modelHandle(model)
+        let words = (try Arguments.path(a, "a"), try Arguments.path(b, "b"), try Arguments.path(c, "c"))
+        guard let m = AnalogyMethod(rawValue: method) else {
+            throw .invalidArgument("method must be GLOVE_ANALOGY_ADD (0) or GLOVE_ANALOGY_MUL (1) (got \(method))")
+        }
+        guard k > 0 else { return Status.ok }
+        let ids = try Arguments.required(outIds, "out_ids"), scores = try Arguments.required(outScores, "out_scores")
+        guard let found = handle.index.analogy(words.0, words.1, words.2, k: Int(k), method: m) else {
+            throw .invalidArgument("one of the words has no vector")
+        }
+        write(found, k: Int(k), ids, scores)
+        count.pointee = UInt(found.count)
+        return Status.ok
+    } catch {
+        return fail("glove_model_analogy", error)
+    }
+}
+
+@_cdecl("glove_model_loss_history")
+public func glove_model_loss_history(_ model: OpaquePointer?, _ outLosses: UnsafeMutablePointer<Double>?, _ capacity: UInt,
+                                     _ outCount: UnsafeMutablePointer<UInt>?) -> Int32 {
+    do throws(GloVeError) {
+        let count = try Arguments.required(outCount, "out_count")
+        count.pointee = 0
+        let history = try modelHandle(model).model.lossHistory
+        count.pointee = UInt(history.count)
+        let room = min(try Arguments.size(capacity, "capacity"), history.count)
+        if room > 0 {
+            let out = try Arguments.required(outLosses, "out_losses")
+            for i in 0..<room { out[i] = history[i] }
+        }
+        return Status.ok
+    } catch {
+        return fail("glove_model_loss_history", error)
+    }
+}
+
+@_cdecl("glove_model_evaluate_similarity")
+public func glove_model_evaluate_similarity(_ model: OpaquePointer?, _ path: UnsafePointer<CChar>?, _ outSpearman: UnsafeMutablePointer<Double>?,
+                                            _ outCovered: UnsafeMutablePointer<UInt>?, _ outTotal: UnsafeMutablePointer<UInt>?) -> Int32 {
+    outCovered?.pointee = 0
+    outTotal?.pointee = 0
+    do throws(GloVeError) {
+        let out = try Arguments.required(outSpearman, "out_spearman")
+        out.pointee = 0
+        let r = try Evaluation.similarity(model: try modelHandle(model).model, path: try Arguments.path(path, "path"))
+        out.pointee = r.spearman
+        outCovered?.pointee = UInt(r.covered)
+        outTotal?.pointee = UInt(r.total)
+        return Status.ok
+    } catch {
+        return fail("glove_model_evaluate_similarity", error)
+    }
+}
+
+@_cdecl("glove_model_evaluate_analogies")
+public func glove_model_evaluate_analogies(_ model: OpaquePointer?, _ path: UnsafePointer<CChar>?, _ outAccuracy: UnsafeMutablePointer<Double>?,
+                                           _ outCovered: UnsafeMutablePointer<UInt>?, _ outTotal: UnsafeMutablePointer<UInt>?) -> Int32 {
+    outCovered?.pointee = 0
+    outTotal?.pointee = 0
+    do throws(GloVeError) {
+        let out = try Arguments.required(outAccuracy, "out_accuracy")
+        out.pointee = 0
+        let handle = try modelHandle(model)
+        let r = try Evaluation.analogies(model: handle.model, path: try Arguments.path(path, "path"), index: handle.index)
+        out.pointee = r.accuracy
+        outCovered?.pointee = UInt(r.covered)
+        outTotal?.pointee = UInt(r.total)
+        return Status.ok
+    } catch {
+        return fail("glove_model_evaluate_analogies", error)
+    }
+}

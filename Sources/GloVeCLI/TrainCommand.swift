@@ -1,0 +1,117 @@
+import ArgumentParser
+import GloVe
+
+/// `glove train`: fit GloVe vectors to a co-occurrence matrix.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train GloVe vectors on a co-occurrence matrix and save the model.",
+        discussion: """
+            Objectives: seed (the reference pipeline's: one table, log10(1+X) targets,
+            Adam 0.01, batches of 65,536) or paper (Pennington et al. / Stanford GloVe:
+            word and context tables, ln X targets, AdaGrad 0.05, per-entry updates).
+            With --threads 1 and a --seed the result is bit-identical across runs.
+
+            Examples:
+              glove train --vocab vocab.txt --cooc cooc.glc --dim 50 --epochs 15 -o model.glove
+              glove train --vocab vocab.txt --cooc cooc.bin --cooc-format stanford --objective paper --x-max 10 -o m.glove
+            """
+    )
+
+    @Option(help: "The vocab.txt file the matrix was counted with.")
+    var vocab: String
+
+    @Option(help: "The co-occurrence matrix.")
+    var cooc: String
+
+    @Option(help: "Format of --cooc: native or stanford.")
+    var coocFormat: FormatArgument = .native
+
+    @Option(help: "Vector dimension.")
+    var dim = 50
+
+    @Option(help: "Epochs.")
+    var epochs = 15
+
+    @Option(help: "seed or paper.")
+    var objective: ObjectiveArgument = .seed
+
+    @Option(help: "adagrad, adam or sgd (default: adam for seed, adagrad for paper).")
+    var optimizer: OptimizerArgument?
+
+    @Option(help: "Learning rate (default: 0.01 for adam, 0.05 otherwise).")
+    var lr: Float?
+
+    @Option(help: "Entries per mini-batch (default: 65536 for adam, 1 otherwise).")
+    var batchSize: Int?
+
+    @Flag(help: "Decay the learning rate linearly to 0.")
+    var linearDecay = false
+
+    @Option(help: "Weighting cap x_max (paper objective).")
+    var xMax: Float = 100
+
+    @Option(help: "Weighting exponent alpha.")
+    var alpha: Float = 0.75
+
+    @Option(help: "Worker threads (0: one per processor; 1: deterministic).")
+    var threads = 0
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 1
+
+    @Option(name: .shortAndLong, help: "The model file to write.")
+    var output: String
+
+    @Flag(help: "No progress on standard error.")
+    var quiet = false
+
+    func run() throws {
+        let progress = Progress(quiet: quiet)
+        var options = TrainingOptions()
+        options.objective = objective.value
+        options.dimension = dim
+        options.epochs = epochs
+        options.optimizer = optimizer?.value
+        options.learningRate = lr
+        options.batchSize = batchSize
+        options.schedule = linearDecay ? .linear : .constant
+        options.xMax = xMax
+        options.alpha = alpha
+        options.threads = threads
+        options.seed = seed
+        let trainer = try cliErrors { () throws(GloVeError) -> Trainer in
+            let vocabulary = try Vocabulary.load(path: vocab)
+            let matrix = try CooccurrenceMatrix.load(path: cooc, format: coocFormat.value,
+                                                     dimension: coocFormat == .stanford ? vocabulary.count : 0)
+            return try Trainer(matrix: matrix, vocabulary: vocabulary, options: options)
+        }
+        progress.finish("train: \(trainer.entryCount) entries, \(options.objective) objective, \(options.resolvedOptimizer), dim \(dim)")
+        try cliErrors { () throws(GloVeError) in
+            try trainer.train { report in
+                progress.finish("train: epoch \(report.epoch)/\(epochs) loss \(report.loss.formatted(6)), \(Int(report.entriesPerSecond)) entries/s")
+                return true
+            }
+            try trainer.model().save(path: output)
+        }
+        progress.finish("train: saved \(output) in \(progress.elapsed.formatted(2)) s")
+    }
+}
+
+/// The `--objective` values.
+enum ObjectiveArgument: String, ExpressibleByArgument, CaseIterable {
+    case seed, paper
+    var value: TrainingOptions.Objective { self == .seed ? .seed : .paper }
+}
+
+/// The `--optimizer` values.
+enum OptimizerArgument: String, ExpressibleByArgument, CaseIterable {
+    case adagrad, adam, sgd
+    var value: TrainingOptions.Optimizer {
+        switch self {
+        case .adagrad: return .adagrad
+        case .adam: return .adam
+        case .sgd: return .sgd
+        }
+    }
+}
