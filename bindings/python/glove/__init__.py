@@ -5,9 +5,10 @@ from .errors import (BufferTooSmallError, CancelledError, FormatError, GloveErro
                      InvalidArgumentError, NumericError, OutOfMemoryError)
 from .corpus import Cooccurrence, Vocabulary, shuffle_file
 from .minhash import MinHash, minhash
+from .model import GloVe
 
 __version__ = _lib.glove_version_string().decode()
 library_path = _lib.path
 
-__all__ = ["MinHash", "minhash", "Vocabulary", "Cooccurrence", "shuffle_file", "GloveError", "InvalidArgumentError", "OutOfMemoryError", "GloveIOError",
+__all__ = ["GloVe", "MinHash", "minhash", "Vocabulary", "Cooccurrence", "shuffle_file", "GloveError", "InvalidArgumentError", "OutOfMemoryError", "GloveIOError",
            "FormatError", "CancelledError", "NumericError", "BufferTooSmallError", "library_path"]

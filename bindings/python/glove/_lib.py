@@ -30,6 +30,21 @@ GLOVE_WEIGHTING_HARMONIC = 0
 GLOVE_WEIGHTING_UNIFORM = 1
 GLOVE_FORMAT_STANFORD = 0
 GLOVE_FORMAT_NATIVE = 1
+GLOVE_OBJECTIVE_SEED = 0
+GLOVE_OBJECTIVE_PAPER = 1
+GLOVE_OPTIMIZER_DEFAULT = -1
+GLOVE_OPTIMIZER_ADAGRAD = 0
+GLOVE_OPTIMIZER_ADAM = 1
+GLOVE_OPTIMIZER_SGD = 2
+GLOVE_SCHEDULE_CONSTANT = 0
+GLOVE_SCHEDULE_LINEAR = 1
+GLOVE_VECTORS_GLOVE_TEXT = 0
+GLOVE_VECTORS_WORD2VEC_TEXT = 1
+GLOVE_VECTORS_WORD2VEC_BINARY = 2
+GLOVE_SIMILARITY_DOT = 0
+GLOVE_SIMILARITY_COSINE = 1
+GLOVE_ANALOGY_ADD = 0
+GLOVE_ANALOGY_MUL = 1
 
 glove_status = c_int32
 
@@ -81,6 +96,32 @@ class glove_cooc_params(ctypes.Structure):
         ("temp_dir", c_char_p),
     ]
 
+
+class glove_model(ctypes.Structure):
+    """Opaque handle (typedef struct glove_model glove_model)."""
+
+
+class glove_train_params(ctypes.Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("objective", c_int32),
+        ("dim", c_uint32),
+        ("epochs", c_uint32),
+        ("optimizer", c_int32),
+        ("learning_rate", ctypes.c_float),
+        ("batch_size", c_uint32),
+        ("schedule", c_int32),
+        ("x_max", ctypes.c_float),
+        ("alpha", ctypes.c_float),
+        ("threads", c_uint32),
+        ("sum_word_context", c_int32),
+        ("seed", ctypes.c_uint64),
+    ]
+
+
+# typedef int32_t (*glove_train_progress)(uint32_t epoch, uint64_t step, double loss, double entries_per_second,
+#                                         void *user_data);
+glove_train_progress = ctypes.CFUNCTYPE(c_int32, c_uint32, ctypes.c_uint64, c_double, c_double, c_void_p)
 
 # typedef int32_t (*glove_count_progress)(uint64_t bytes_read, void *user_data);
 glove_count_progress = ctypes.CFUNCTYPE(c_int32, ctypes.c_uint64, c_void_p)
@@ -232,6 +273,61 @@ glove_cooc_free = _declare("glove_cooc_free", None, POINTER(glove_cooc))
 glove_cooc_shuffle_file = _declare("glove_cooc_shuffle_file", glove_status, c_char_p, c_char_p, ctypes.c_uint64,
                                    ctypes.c_uint64, c_char_p)
 
+_f32p = POINTER(ctypes.c_float)
+_i64p = POINTER(ctypes.c_int64)
+_modelp = POINTER(glove_model)
+# glove_train_params glove_train_default_params(void);
+glove_train_default_params = _declare("glove_train_default_params", glove_train_params)
+# glove_status glove_model_train(const glove_cooc *cooc, const glove_vocab *vocab, const glove_train_params *params,
+#                                glove_train_progress progress, void *user_data, glove_model **out_model);
+glove_model_train = _declare("glove_model_train", glove_status, POINTER(glove_cooc), POINTER(glove_vocab),
+                             POINTER(glove_train_params), glove_train_progress, c_void_p, POINTER(_modelp))
+# glove_status glove_model_load(const char *path, glove_model **out_model);
+glove_model_load = _declare("glove_model_load", glove_status, c_char_p, POINTER(_modelp))
+# glove_status glove_model_import_text(const char *path, glove_model **out_model);
+glove_model_import_text = _declare("glove_model_import_text", glove_status, c_char_p, POINTER(_modelp))
+# glove_status glove_model_save(const glove_model *model, const char *path);
+glove_model_save = _declare("glove_model_save", glove_status, _modelp, c_char_p)
+# glove_status glove_model_export(const glove_model *model, const char *path, int32_t format);
+glove_model_export = _declare("glove_model_export", glove_status, _modelp, c_char_p, c_int32)
+# void glove_model_free(glove_model *model);
+glove_model_free = _declare("glove_model_free", None, _modelp)
+# glove_status glove_model_size(const glove_model *model, size_t *out_rows, size_t *out_words, uint32_t *out_dim);
+glove_model_size = _declare("glove_model_size", glove_status, _modelp, POINTER(c_size_t), POINTER(c_size_t),
+                            POINTER(c_uint32))
+# glove_status glove_model_vocab(const glove_model *model, glove_vocab **out_vocab);
+glove_model_vocab = _declare("glove_model_vocab", glove_status, _modelp, POINTER(POINTER(glove_vocab)))
+# glove_status glove_model_vectors(const glove_model *model, float *out_vectors, size_t capacity, float *out_biases);
+glove_model_vectors = _declare("glove_model_vectors", glove_status, _modelp, _f32p, c_size_t, _f32p)
+# glove_status glove_model_vector(const glove_model *model, const char *word, size_t length, float *out_vector,
+#                                 size_t capacity, int32_t *out_in_vocabulary);
+glove_model_vector = _declare("glove_model_vector", glove_status, _modelp, c_char_p, c_size_t, _f32p, c_size_t,
+                              POINTER(c_int32))
+# glove_status glove_model_neighbors(const glove_model *model, const float *queries, size_t query_count, uint32_t k,
+#                                    int32_t similarity, int64_t *out_ids, float *out_scores);
+glove_model_neighbors = _declare("glove_model_neighbors", glove_status, _modelp, _f32p, c_size_t, c_uint32, c_int32,
+                                 _i64p, _f32p)
+# glove_status glove_model_word_neighbors(const glove_model *model, const char *word, size_t length, uint32_t k,
+#                                         int32_t similarity, int64_t *out_ids, float *out_scores, size_t *out_count,
+#                                         int32_t *out_in_vocabulary);
+glove_model_word_neighbors = _declare("glove_model_word_neighbors", glove_status, _modelp, c_char_p, c_size_t,
+                                      c_uint32, c_int32, _i64p, _f32p, POINTER(c_size_t), POINTER(c_int32))
+# glove_status glove_model_analogy(const glove_model *model, const char *a, const char *b, const char *c, uint32_t k,
+#                                  int32_t method, int64_t *out_ids, float *out_scores, size_t *out_count);
+glove_model_analogy = _declare("glove_model_analogy", glove_status, _modelp, c_char_p, c_char_p, c_char_p, c_uint32,
+                               c_int32, _i64p, _f32p, POINTER(c_size_t))
+# glove_status glove_model_loss_history(const glove_model *model, double *out_losses, size_t capacity, size_t *out_count);
+glove_model_loss_history = _declare("glove_model_loss_history", glove_status, _modelp, POINTER(c_double), c_size_t,
+                                    POINTER(c_size_t))
+# glove_status glove_model_evaluate_similarity(const glove_model *model, const char *path, double *out_spearman,
+#                                              size_t *out_covered, size_t *out_total);
+glove_model_evaluate_similarity = _declare("glove_model_evaluate_similarity", glove_status, _modelp, c_char_p,
+                                           POINTER(c_double), POINTER(c_size_t), POINTER(c_size_t))
+# glove_status glove_model_evaluate_analogies(const glove_model *model, const char *path, double *out_accuracy,
+#                                             size_t *out_covered, size_t *out_total);
+glove_model_evaluate_analogies = _declare("glove_model_evaluate_analogies", glove_status, _modelp, c_char_p,
+                                          POINTER(c_double), POINTER(c_size_t), POINTER(c_size_t))
+
 
 def _check_compatible():
     """Fails at import when the loaded library does not match this binding."""
@@ -241,7 +337,8 @@ def _check_compatible():
                           f"version >= {VERSION_NUMBER}")
     for struct, default in ((glove_minhash_params, glove_minhash_default_params),
                             (glove_vocab_params, glove_vocab_default_params),
-                            (glove_cooc_params, glove_cooc_default_params)):
+                            (glove_cooc_params, glove_cooc_default_params),
+                            (glove_train_params, glove_train_default_params)):
         size = default().struct_size
         if size != ctypes.sizeof(struct):
             raise ImportError(f"glove: {struct.__name__} is {size} bytes in {path} "

@@ -160,6 +160,7 @@ class Cooccurrence(Owned):
 
     def __init__(self, handle):
         self._handle = handle
+        self.vocab: Optional[Vocabulary] = None
 
     @staticmethod
     def _params(window=10, weighting="harmonic", oov="drop", mode="text", threads=0, memory_limit=192 << 20,
@@ -185,7 +186,9 @@ class Cooccurrence(Owned):
                                              progress.c_function, None, ctypes.byref(handle))
         progress.reraise()
         check(status)
-        return cls(handle)
+        cooc = cls(handle)
+        cooc.vocab = vocab  # remembered for GloVe.fit
+        return cooc
 
     @classmethod
     def from_token_ids(cls, ids, dimension: int, window: int = 10, weighting: str = "harmonic",

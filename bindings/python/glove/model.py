@@ -1,0 +1,266 @@
+"""GloVe training, trained models and their queries."""
+import ctypes
+import os
+from typing import List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from . import _lib
+from ._handle import Owned
+from .corpus import Cooccurrence, PathLike, Vocabulary, _choice
+from .errors import check
+from .minhash import _encode
+
+_OBJECTIVES = {"seed": _lib.GLOVE_OBJECTIVE_SEED, "paper": _lib.GLOVE_OBJECTIVE_PAPER}
+_OPTIMIZERS = {None: _lib.GLOVE_OPTIMIZER_DEFAULT, "adagrad": _lib.GLOVE_OPTIMIZER_ADAGRAD,
+               "adam": _lib.GLOVE_OPTIMIZER_ADAM, "sgd": _lib.GLOVE_OPTIMIZER_SGD}
+_SCHEDULES = {"constant": _lib.GLOVE_SCHEDULE_CONSTANT, "linear": _lib.GLOVE_SCHEDULE_LINEAR}
+_EXPORTS = {"glove-text": _lib.GLOVE_VECTORS_GLOVE_TEXT, "word2vec-text": _lib.GLOVE_VECTORS_WORD2VEC_TEXT,
+            "word2vec-bin": _lib.GLOVE_VECTORS_WORD2VEC_BINARY}
+_SIMILARITIES = {"dot": _lib.GLOVE_SIMILARITY_DOT, "cosine": _lib.GLOVE_SIMILARITY_COSINE}
+_ANALOGIES = {"add": _lib.GLOVE_ANALOGY_ADD, "mul": _lib.GLOVE_ANALOGY_MUL}
+_f32p = ctypes.POINTER(ctypes.c_float)
+_i64p = ctypes.POINTER(ctypes.c_int64)
+
+
+class GloVe(Owned):
+    """GloVe embeddings: configure, :meth:`fit` on a :class:`Cooccurrence`, then query.
+
+    ``objective="seed"`` is the reference pipeline's model (one table,
+    log10(1 + X) targets, Adam 0.01, batches of 65,536); ``"paper"`` is
+    Pennington et al. / Stanford GloVe (word and context tables, ln X targets,
+    AdaGrad 0.05, per-entry updates). ``threads=1`` with a ``seed`` is
+    bit-identical across runs. A fitted model is immutable and thread-safe.
+    """
+
+    _free = staticmethod(_lib.glove_model_free)
+
+    def __init__(self, dim: int = 50, objective: str = "seed", optimizer: Optional[str] = None,
+                 learning_rate: Optional[float] = None, batch_size: Optional[int] = None, schedule: str = "constant",
+                 x_max: float = 100.0, alpha: float = 0.75, threads: int = 0, seed: int = 1,
+                 sum_word_context: bool = True):
+        p = _lib.glove_train_default_params()
+        p.dim, p.x_max, p.alpha, p.threads, p.seed = dim, x_max, alpha, threads, seed
+        p.objective = _choice("objective", objective, _OBJECTIVES)
+        p.optimizer = _choice("optimizer", optimizer, _OPTIMIZERS)
+        p.schedule = _choice("schedule", schedule, _SCHEDULES)
+        p.learning_rate = learning_rate or 0
+        p.batch_size = batch_size or 0
+        p.sum_word_context = int(bool(sum_word_context))
+        self._params = p
+        self._vocab = None
+
+    @classmethod
+    def _wrap(cls, handle) -> "GloVe":
+        model = cls.__new__(cls)
+        model._params = _lib.glove_train_default_params()
+        model._handle = handle
+        model._vocab = None
+        return model
+
+    def fit(self, cooc: Cooccurrence, vocab: Optional[Vocabulary] = None, epochs: int = 15, callback=None,
+            progress: bool = True) -> "GloVe":
+        """Trains on ``cooc`` (counted with ``vocab``, by default the one
+        ``Cooccurrence.from_files`` used). ``callback(epoch, loss)`` runs after
+        each epoch; returning False stops training (the model keeps the epochs
+        done). A tqdm bar is shown when tqdm is installed and ``progress`` is
+        true. Ctrl-C stops after the current epoch, keeps the model, then
+        raises KeyboardInterrupt."""
+        vocab = vocab if vocab is not None else getattr(cooc, "vocab", None)
+        if vocab is None:
+            raise ValueError("give the vocabulary the matrix was counted with (vocab=...)")
+        self._params.epochs = epochs
+        bar = _progress_bar(epochs) if progress else None
+        error = []
+
+        def trampoline(epoch, step, loss, rate, _user_data):
+            try:
+                if bar is not None:
+                    bar.update(1)
+                    bar.set_postfix(loss=f"{loss:.5f}", entries_per_s=f"{rate:,.0f}")
+                return 0 if callback is None or callback(int(epoch), float(loss)) in (None, True) else 1
+            except BaseException as e:  # noqa: B902 — re-raised after the C call returns
+                error.append(e)
+                return 1
+
+        c_callback = _lib.glove_train_progress(trampoline)
+        handle = ctypes.POINTER(_lib.glove_model)()
+        try:
+            status = _lib.glove_model_train(cooc._live(), vocab._live(), ctypes.byref(self._params), c_callback, None,
+                                            ctypes.byref(handle))
+        finally:
+            if bar is not None:
+                bar.close()
+        check(status)
+        self.close()
+        self._handle = handle
+        self._vocab = None
+        if error:
+            raise error[0]
+        return self
+
+    # Files -----------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: PathLike) -> "GloVe":
+        """Reads a native model file (validated completely)."""
+        handle = ctypes.POINTER(_lib.glove_model)()
+        check(_lib.glove_model_load(os.fsencode(path), ctypes.byref(handle)))
+        return cls._wrap(handle)
+
+    @classmethod
+    def import_text(cls, path: PathLike) -> "GloVe":
+        """Reads GloVe or word2vec text vectors."""
+        handle = ctypes.POINTER(_lib.glove_model)()
+        check(_lib.glove_model_import_text(os.fsencode(path), ctypes.byref(handle)))
+        return cls._wrap(handle)
+
+    def save(self, path: PathLike) -> None:
+        """Writes a native model file atomically."""
+        check(_lib.glove_model_save(self._live(), os.fsencode(path)))
+
+    def export(self, path: PathLike, format: str = "glove-text") -> None:
+        """Writes the word vectors as "glove-text", "word2vec-text" or "word2vec-bin"
+        (loadable by gensim's KeyedVectors.load_word2vec_format)."""
+        check(_lib.glove_model_export(self._live(), os.fsencode(path), _choice("format", format, _EXPORTS)))
+
+    # Contents --------------------------------------------------------------
+
+    def _sizes(self) -> Tuple[int, int, int]:
+        rows, words, dim = ctypes.c_size_t(), ctypes.c_size_t(), ctypes.c_uint32()
+        check(_lib.glove_model_size(self._live(), ctypes.byref(rows), ctypes.byref(words), ctypes.byref(dim)))
+        return rows.value, words.value, dim.value
+
+    @property
+    def dim(self) -> int:
+        """Vector dimension."""
+        return self._sizes()[2]
+
+    @property
+    def vocab(self) -> Vocabulary:
+        """The model's words (a Vocabulary)."""
+        if self._vocab is None or self._vocab.closed:
+            handle = ctypes.POINTER(_lib.glove_vocab)()
+            check(_lib.glove_model_vocab(self._live(), ctypes.byref(handle)))
+            self._vocab = Vocabulary(handle)
+        return self._vocab
+
+    @property
+    def words(self) -> List[str]:
+        """Words in row order."""
+        return self.vocab.words
+
+    @property
+    def embeddings(self) -> np.ndarray:
+        """All rows (words, then buckets if trained) as a float32 array (a copy)."""
+        rows, _, dim = self._sizes()
+        out = np.empty((rows, dim), dtype=np.float32)
+        check(_lib.glove_model_vectors(self._live(), out.ctypes.data_as(_f32p), out.size, None))
+        return out
+
+    @property
+    def biases(self) -> np.ndarray:
+        """One bias per row (a copy)."""
+        rows, _, dim = self._sizes()
+        vectors, out = np.empty(rows * dim, dtype=np.float32), np.empty(rows, dtype=np.float32)
+        check(_lib.glove_model_vectors(self._live(), vectors.ctypes.data_as(_f32p), vectors.size, out.ctypes.data_as(_f32p)))
+        return out
+
+    @property
+    def loss_history(self) -> List[float]:
+        """Mean weighted squared error of each training epoch."""
+        count = ctypes.c_size_t()
+        check(_lib.glove_model_loss_history(self._live(), None, 0, ctypes.byref(count)))
+        out = (ctypes.c_double * count.value)()
+        check(_lib.glove_model_loss_history(self._live(), out, count.value, ctypes.byref(count)))
+        return list(out)
+
+    def vector(self, word) -> Tuple[np.ndarray, bool]:
+        """``(vector, in_vocabulary)``; an unknown word goes through its bucket
+        when buckets were trained, else KeyError."""
+        data = _encode(word)
+        out = np.empty(self.dim, dtype=np.float32)
+        known = ctypes.c_int32()
+        status = _lib.glove_model_vector(self._live(), data, len(data), out.ctypes.data_as(_f32p), out.size,
+                                         ctypes.byref(known))
+        if status == _lib.GLOVE_E_INVALID_ARGUMENT:
+            raise KeyError(word)
+        check(status)
+        return out, bool(known.value)
+
+    def __getitem__(self, word) -> np.ndarray:
+        return self.vector(word)[0]
+
+    def __contains__(self, word) -> bool:
+        return word in self.vocab
+
+    # Queries ---------------------------------------------------------------
+
+    def neighbors(self, query: Union[str, np.ndarray], k: int = 10, similarity: str = "cosine") -> List[Tuple[str, float]]:
+        """Nearest words of a word (itself excluded) or of a vector, best first."""
+        sim = _choice("similarity", similarity, _SIMILARITIES)
+        if isinstance(query, (str, bytes)):
+            data = _encode(query)
+            ids, scores = np.empty(k, dtype=np.int64), np.empty(k, dtype=np.float32)
+            count, known = ctypes.c_size_t(), ctypes.c_int32()
+            status = _lib.glove_model_word_neighbors(self._live(), data, len(data), k, sim, ids.ctypes.data_as(_i64p),
+                                                     scores.ctypes.data_as(_f32p), ctypes.byref(count), ctypes.byref(known))
+            if status == _lib.GLOVE_E_INVALID_ARGUMENT and k > 0:
+                raise KeyError(query)
+            check(status)
+            return self._named(ids[:count.value], scores[:count.value])
+        ids, scores = self.neighbors_batch(np.asarray(query, dtype=np.float32).reshape(1, -1), k, similarity)
+        keep = ids[0] >= 0
+        return self._named(ids[0][keep], scores[0][keep])
+
+    def neighbors_batch(self, queries: np.ndarray, k: int = 10, similarity: str = "cosine") -> Tuple[np.ndarray, np.ndarray]:
+        """Top-k rows for each query vector: (ids int64 (n, k), scores float32 (n, k)); -1 pads."""
+        q = np.ascontiguousarray(queries, dtype=np.float32)
+        if q.ndim != 2 or q.shape[1] != self.dim:
+            raise ValueError(f"queries must have shape (n, {self.dim}) (got {q.shape})")
+        ids, scores = np.full((q.shape[0], k), -1, dtype=np.int64), np.zeros((q.shape[0], k), dtype=np.float32)
+        check(_lib.glove_model_neighbors(self._live(), q.ctypes.data_as(_f32p), q.shape[0], k,
+                                         _choice("similarity", similarity, _SIMILARITIES), ids.ctypes.data_as(_i64p),
+                                         scores.ctypes.data_as(_f32p)))
+        return ids, scores
+
+    def analogy(self, a: str, b: str, c: str, k: int = 1, method: str = "add") -> List[Tuple[str, float]]:
+        """a : b :: c : ? (3CosAdd, or 3CosMul with ``method="mul"``); a, b, c excluded."""
+        ids, scores = np.empty(k, dtype=np.int64), np.empty(k, dtype=np.float32)
+        count = ctypes.c_size_t()
+        check(_lib.glove_model_analogy(self._live(), a.encode(), b.encode(), c.encode(), k,
+                                       _choice("method", method, _ANALOGIES), ids.ctypes.data_as(_i64p),
+                                       scores.ctypes.data_as(_f32p), ctypes.byref(count)))
+        return self._named(ids[:count.value], scores[:count.value])
+
+    def _named(self, ids, scores) -> List[Tuple[str, float]]:
+        vocab = self.vocab
+        return [(vocab[int(i)], float(s)) for i, s in zip(ids, scores)]
+
+    def evaluate_similarity(self, path: PathLike) -> Tuple[float, int, int]:
+        """(Spearman, pairs covered, pairs in total) on a word-pair file such as WordSim353."""
+        rho, covered, total = ctypes.c_double(), ctypes.c_size_t(), ctypes.c_size_t()
+        check(_lib.glove_model_evaluate_similarity(self._live(), os.fsencode(path), ctypes.byref(rho),
+                                                   ctypes.byref(covered), ctypes.byref(total)))
+        return rho.value, covered.value, total.value
+
+    def evaluate_analogies(self, path: PathLike) -> Tuple[float, int, int]:
+        """(accuracy, questions covered, questions in total) on questions-words.txt (3CosAdd)."""
+        acc, covered, total = ctypes.c_double(), ctypes.c_size_t(), ctypes.c_size_t()
+        check(_lib.glove_model_evaluate_analogies(self._live(), os.fsencode(path), ctypes.byref(acc),
+                                                  ctypes.byref(covered), ctypes.byref(total)))
+        return acc.value, covered.value, total.value
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "GloVe(unfitted or closed)"
+        rows, words, dim = self._sizes()
+        return f"GloVe({words} words, {rows} rows, dim {dim})"
+
+
+def _progress_bar(total: int):
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    return tqdm(total=total, unit="epoch", desc="glove")

@@ -1,0 +1,137 @@
+"""GloVe training, files and queries; neighbours checked against a numpy brute force."""
+import os
+import struct
+
+import numpy as np
+import pytest
+
+import glove
+
+CORPUS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "Tests", "vectors", "corpus", "basic", "corpus.txt")
+
+
+@pytest.fixture(scope="module")
+def data():
+    vocab = glove.Vocabulary.build(CORPUS, min_count=2)
+    return vocab, glove.Cooccurrence.from_files(CORPUS, vocab, window=10)
+
+
+@pytest.fixture(scope="module")
+def model(data):
+    return glove.GloVe(dim=16, threads=1, seed=3, batch_size=256).fit(data[1], epochs=6, progress=False)
+
+
+def test_one_thread_and_a_seed_are_bit_identical(data, model):
+    again = glove.GloVe(dim=16, threads=1, seed=3, batch_size=256).fit(data[1], epochs=6, progress=False)
+    assert np.array_equal(again.embeddings, model.embeddings)
+    other = glove.GloVe(dim=16, threads=1, seed=4, batch_size=256).fit(data[1], epochs=6, progress=False)
+    assert not np.array_equal(other.embeddings, model.embeddings)
+
+
+def test_loss_decreases_for_each_objective_and_optimizer(data):
+    for objective, optimizer in (("seed", "adam"), ("paper", "adagrad"), ("paper", "sgd"), ("seed", "adagrad")):
+        m = glove.GloVe(dim=8, objective=objective, optimizer=optimizer, threads=1,
+                        learning_rate=0.005 if optimizer == "sgd" else None).fit(data[1], epochs=4, progress=False)
+        history = m.loss_history
+        assert len(history) == 4 and history[-1] < history[0], (objective, optimizer, history)
+
+
+@pytest.mark.parametrize("similarity", ["dot", "cosine"])
+def test_neighbors_match_numpy_brute_force(model, similarity):
+    e = model.embeddings.astype(np.float64)
+    table = e / np.linalg.norm(e, axis=1, keepdims=True) if similarity == "cosine" else e
+    words = model.words
+    for word in ["the", "of", "democracy", "w7"]:
+        i = words.index(word)
+        scores = table @ table[i]
+        scores[i] = -np.inf
+        order = np.lexsort((np.arange(len(scores)), -scores))[:10]
+        got = model.neighbors(word, k=10, similarity=similarity)
+        assert [w for w, _ in got] == [words[j] for j in order]
+        assert np.allclose([s for _, s in got], scores[order], atol=1e-5)
+    ids, scores = model.neighbors_batch(model.embeddings[:5], k=3, similarity=similarity)
+    assert ids.shape == (5, 3)
+    brute = (model.embeddings[:5].astype(np.float64) @ (table if similarity == "dot" else table).T)
+    if similarity == "cosine":
+        brute = (e[:5] / np.linalg.norm(e[:5], axis=1, keepdims=True)) @ table.T
+    assert np.array_equal(ids, np.argsort(-brute, axis=1, kind="stable")[:, :3])
+
+
+def test_analogy_excludes_the_question_words(model):
+    answers = model.analogy("the", "of", "and", k=5)
+    assert len(answers) == 5 and not {"the", "of", "and"} & {w for w, _ in answers}
+    assert len(model.analogy("the", "of", "and", k=2, method="mul")) == 2
+
+
+def test_files_round_trip(tmp_path, model):
+    model.save(tmp_path / "m.glove")
+    back = glove.GloVe.load(tmp_path / "m.glove")
+    assert np.array_equal(back.embeddings, model.embeddings) and back.words == model.words
+    assert back.loss_history == model.loss_history
+    model.export(tmp_path / "v.txt")
+    imported = glove.GloVe.import_text(tmp_path / "v.txt")
+    assert np.allclose(imported.embeddings, model.embeddings, atol=1e-6)
+    model.export(tmp_path / "v.bin", format="word2vec-bin")
+    data = (tmp_path / "v.bin").read_bytes()
+    header, rest = data.split(b"\n", 1)
+    assert header == f"{len(model.words)} {model.dim}".encode()
+    word, rest = rest.split(b" ", 1)
+    assert word.decode() == model.words[0]
+    assert np.allclose(struct.unpack(f"<{model.dim}f", rest[:4 * model.dim]), model.embeddings[0])
+    try:
+        from gensim.models import KeyedVectors
+    except ImportError:
+        return
+    kv = KeyedVectors.load_word2vec_format(str(tmp_path / "v.txt"), binary=False, no_header=True)
+    assert np.allclose(kv[model.words[3]], model.embeddings[3], atol=1e-6)
+
+
+def test_callbacks_stop_and_exceptions_propagate(data):
+    seen = []
+    m = glove.GloVe(dim=8, threads=1).fit(data[1], epochs=10, callback=lambda e, loss: len(seen.append(e) or seen) < 3,
+                                            progress=False)
+    assert len(m.loss_history) == 3 and seen == [1, 2, 3]
+    model = glove.GloVe(dim=8, threads=1)
+
+    def interrupt(epoch, loss):
+        if epoch == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        model.fit(data[1], epochs=10, callback=interrupt, progress=False)
+    assert len(model.loss_history) == 2  # the model keeps the epochs done
+
+
+def test_lookup_and_errors(tmp_path, data, model):
+    assert model["the"].shape == (16,) and "the" in model and "zzzz" not in model
+    with pytest.raises(KeyError):
+        model["zzzz"]
+    with pytest.raises(ValueError):
+        glove.GloVe(objective="nope")
+    with pytest.raises(glove.InvalidArgumentError, match="dim must be in 1...4096"):
+        glove.GloVe(dim=0).fit(data[1], epochs=1, progress=False)
+    with pytest.raises(ValueError, match="shape"):
+        model.neighbors_batch(np.zeros((2, 3)))
+    with pytest.raises(glove.InvalidArgumentError):
+        model.neighbors_batch(np.full((1, 16), np.nan))
+    (tmp_path / "bad.glove").write_bytes(b"GLOVEMDL" + b"\x01" * 100)
+    with pytest.raises(glove.FormatError):
+        glove.GloVe.load(tmp_path / "bad.glove")
+    with pytest.raises(glove.GloveIOError):
+        glove.GloVe.load(tmp_path / "missing.glove")
+    m = glove.GloVe(dim=4, threads=1).fit(data[1], epochs=1, progress=False)
+    m.close()
+    m.close()
+    with pytest.raises(ValueError, match="closed"):
+        m.embeddings
+
+
+def test_evaluation_files(tmp_path, model):
+    (tmp_path / "pairs.tsv").write_text("# header\nthe of 5\nthe and 4\nof and 1\nthe qqq 3\n")
+    rho, covered, total = model.evaluate_similarity(tmp_path / "pairs.tsv")
+    assert covered == 3 and total == 4 and -1 <= rho <= 1
+    (tmp_path / "q.txt").write_text(": s\nthe of and in\nthe of qqq in\n")
+    accuracy, covered, total = model.evaluate_analogies(tmp_path / "q.txt")
+    assert (covered, total) == (1, 2) and accuracy in (0.0, 1.0)
+    expected = 1.0 if model.analogy("the", "of", "and")[0][0] == "in" else 0.0
+    assert accuracy == expected
