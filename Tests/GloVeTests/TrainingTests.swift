@@ -1,0 +1,145 @@
+import GloVe
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("Training, model files and queries")
+struct TrainingTests {
+    static let basic = (try? loadCorpusCases())?.first { $0.name == "basic" }
+
+    private func data() throws -> (Vocabulary, CooccurrenceMatrix) {
+        let c = try #require(Self.basic)
+        let vocabulary = try Vocabulary(words: c.vocabulary)
+        return (vocabulary, try CooccurrenceCounter.count(paths: [c.corpusPath], vocabulary: vocabulary))
+    }
+
+    private func options(_ objective: TrainingOptions.Objective = .seed, seed: UInt64 = 5) -> TrainingOptions {
+        var o = TrainingOptions()
+        o.objective = objective
+        o.dimension = 12
+        o.epochs = 4
+        o.threads = 1
+        o.seed = seed
+        o.batchSize = objective == .seed ? 128 : nil
+        return o
+    }
+
+    @Test func oneThreadAndASeedAreBitIdentical() throws {
+        let (vocabulary, matrix) = try data()
+        for objective in TrainingOptions.Objective.allCases {
+            let a = try Trainer(matrix: matrix, vocabulary: vocabulary, options: options(objective))
+            let b = try Trainer(matrix: matrix, vocabulary: vocabulary, options: options(objective))
+            try a.train()
+            try b.train()
+            #expect(a.model().vectors == b.model().vectors)
+            #expect(a.lossHistory.count == 4 && a.lossHistory.last! < a.lossHistory.first!)
+            let c = try Trainer(matrix: matrix, vocabulary: vocabulary, options: options(objective, seed: 6))
+            try c.train()
+            #expect(c.model().vectors != a.model().vectors)
+        }
+    }
+
+    @Test func oneSGDStepFollowsTheSeedGradient() throws {
+        // One pair at distance 1: X(0, 1) = 1, trained once per epoch.
+        let vocabulary = try Vocabulary(words: [("x", 1), ("y", 1)])
+        let matrix = try [Int32(0), 1].withUnsafeBufferPointer { try CooccurrenceCounter.count(tokenIDs: $0, dimension: 2) }
+        var o = options(.seed)
+        o.optimizer = .sgd
+        o.learningRate = 0.1
+        o.batchSize = 1
+        let trainer = try Trainer(matrix: matrix, vocabulary: vocabulary, options: o)
+        let before = trainer.model()
+        try trainer.train(epochs: 1)
+        let after = trainer.model()
+        let x = Array(before.vector(row: 0)), y = Array(before.vector(row: 1))
+        let weight = Float(pow(1.0 / 100, 0.75)), target = Float(log10(2.0))
+        let diff = zip(x, y).reduce(0) { $0 + $1.0 * $1.1 } - target  // biases start at zero
+        let g = 2 * weight * diff
+        let (x1, y1) = (Array(after.vector(row: 0)), Array(after.vector(row: 1)))
+        for k in 0..<12 {
+            #expect(abs(x1[k] - (x[k] - 0.1 * g * y[k])) < 1e-6)
+            #expect(abs(y1[k] - (y[k] - 0.1 * g * x[k])) < 1e-6)
+        }
+        #expect(abs(after.biases[0] - (-0.1 * g)) < 1e-7)
+    }
+
+    @Test func divergenceRollsBackAndReportsNumeric() throws {
+        let (vocabulary, matrix) = try data()
+        var o = options(.paper)
+        o.optimizer = .sgd
+        o.learningRate = 1e30
+        let trainer = try Trainer(matrix: matrix, vocabulary: vocabulary, options: o)
+        let before = trainer.model().vectors
+        #expect(throws: GloVeError.self) { try trainer.train(epochs: 2) }
+        #expect(trainer.model().vectors == before)
+        #expect(trainer.lossHistory.isEmpty)
+    }
+
+    @Test func progressCanStopTraining() throws {
+        let (vocabulary, matrix) = try data()
+        let trainer = try Trainer(matrix: matrix, vocabulary: vocabulary, options: options())
+        #expect(throws: GloVeError.cancelled("stopped by the progress callback after epoch 2")) {
+            try trainer.train { $0.epoch < 2 }
+        }
+        #expect(trainer.lossHistory.count == 2)
+    }
+
+    @Test func badOptionsAreRefused() throws {
+        let (vocabulary, matrix) = try data()
+        var o = options()
+        o.dimension = 0
+        #expect(throws: GloVeError.invalidArgument("dim must be in 1...4096 (got 0)")) {
+            try Trainer(matrix: matrix, vocabulary: vocabulary, options: o)
+        }
+        let other = try Vocabulary(words: [("a", 1)])
+        #expect(throws: GloVeError.self) { try Trainer(matrix: matrix, vocabulary: other, options: options()) }
+    }
+
+    @Test func modelFilesRoundTripAndRejectDamage() throws {
+        let (vocabulary, matrix) = try data()
+        let trainer = try Trainer(matrix: matrix, vocabulary: vocabulary, options: options())
+        try trainer.train()
+        let model = trainer.model()
+        let path = "/tmp/libglove-swift-test-\(UInt32.random(in: 0...UInt32.max)).glove"
+        try model.save(path: path)
+        let back = try GloVeModel.load(path: path)
+        #expect(back.vectors == model.vectors && back.biases == model.biases && Array(back.vocabulary) == Array(vocabulary))
+        #expect(back.lossHistory == model.lossHistory)
+        var bytes = try readFile(path)
+        // Claim 2^40 rows: refused from the header, nothing allocated.
+        withUnsafeBytes(of: UInt64(1 << 40).littleEndian) { for k in 0..<8 { bytes[32 + k] = $0[k] } }
+        try writeFile(path, bytes)
+        #expect(throws: GloVeError.self) { try GloVeModel.load(path: path) }
+        try writeFile(path, Array(bytes.prefix(70)))
+        #expect(throws: GloVeError.self) { try GloVeModel.load(path: path) }
+        removeFile(path)
+    }
+
+    @Test func neighborsMatchABruteForce() throws {
+        let (vocabulary, matrix) = try data()
+        let trainer = try Trainer(matrix: matrix, vocabulary: vocabulary, options: options(.paper))
+        try trainer.train()
+        let model = trainer.model()
+        let index = NeighborIndex(model: model)
+        for word in ["the", "of", "w3"] {
+            let row = try #require(model.row(of: word)).row
+            let q = model.vector(row: row)
+            var scored: [(Float, Int)] = []
+            for r in 0..<vocabulary.count where r != row {
+                scored.append((zip(q, model.vector(row: r)).reduce(0) { $0 + $1.0 * $1.1 }, r))
+            }
+            scored.sort { $0.0 > $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+            let found = try #require(index.neighbors(of: word, k: 5, similarity: .dot)).neighbors
+            #expect(found.map(\.id) == scored.prefix(5).map(\.1))
+            for (n, s) in zip(found, scored) { #expect(abs(n.score - s.0) < 1e-4) }
+        }
+        let analogy = try #require(index.analogy("the", "of", "and", k: 3))
+        #expect(analogy.count == 3 && !analogy.contains { ["the", "of", "and"].contains($0.word) })
+    }
+
+    @Test func spearmanOfKnownRankings() {
+        #expect(Evaluation.spearman([1, 2, 3, 4], [10, 20, 30, 40]) == 1)
+        #expect(Evaluation.spearman([1, 2, 3, 4], [4, 3, 2, 1]) == -1)
+        #expect(abs(Evaluation.spearman([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]) - 0.8) < 1e-12)
+    }
+}
