@@ -1,28 +1,81 @@
 #!/usr/bin/env bash
-# The main job, end to end. Today: the min-hash stage of the pipeline on a
-# few words, through the CLI, C and Python. Later stages (co-occurrence,
-# training, queries, recommendations) extend this script as they land.
+# The main job, end to end: fetch a corpus (GCIDE from Debian's dict-gcide,
+# or gensim's Wikipedia sample when apt is unavailable), count its
+# vocabulary and co-occurrences, train GloVe, show neighbours and analogies,
+# evaluate on WordSim353 and the analogy set, and min-hash a few words.
+#
+# Idempotent: downloads and finished stages (under data/ and build/demo/)
+# are reused when newer than their inputs, so a second run is faster.
+# EPOCHS, DIM, THREADS and OBJECTIVE can be set in the environment.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 glove=build/bin/glove
-words=(democracy democratic democracies zebra hashes king kings queen café 日本語)
+out=build/demo
+mkdir -p "$out"
+EPOCHS=${EPOCHS:-15}
+DIM=${DIM:-50}
+THREADS=${THREADS:-0}
+OBJECTIVE=${OBJECTIVE:-paper}
 
-echo "== min-hash buckets (compat scheme, the reference pipeline's) =="
-$glove minhash "${words[@]}"
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+seconds() { printf '%d.%d' $(( $1 / 1000 )) $(( $1 % 1000 / 100 )); }
+started=$(now_ms)
+last=$started
+timings=()
+stage() {  # stage NAME: remember the time since the previous stage
+  local now
+  now=$(now_ms)
+  timings+=("$(printf '%-28s %8s s' "$1" "$(seconds $(( now - last )))")")
+  last=$now
+}
+fresh() {  # fresh TARGET INPUT...: TARGET exists and is newer than every input
+  [ -e "$1" ] || return 1
+  local target=$1
+  shift
+  for input in "$@"; do [ "$target" -nt "$input" ] || return 1; done
+}
+
+echo "== 1. corpus =="
+scripts/fetch_data.sh gcide eval
+corpus=data/gcide.txt
+[ -s "$corpus" ] || corpus=data/wiki.txt
+echo "corpus: $corpus ($(wc -l < "$corpus") lines, $(du -h "$corpus" | cut -f1))"
+stage "fetch data"
 
 echo
-echo "== the same words through the C example (dlopen) =="
-make -s -C bindings/c BUILD="$top/build" "$top/build/examples/example" >/dev/null
-build/examples/example build/lib/libglove.so "${words[@]:0:4}"
+echo "== 2. vocabulary and co-occurrences (window 10, min count 5) =="
+fresh "$out/vocab.txt" "$corpus" "$glove" || $glove vocab --min-count 5 --output "$out/vocab.txt" "$corpus"
+echo "vocabulary: $(wc -l < "$out/vocab.txt") words; most frequent: $(head -5 "$out/vocab.txt" | cut -d' ' -f1 | tr '\n' ' ')"
+fresh "$out/cooc.glc" "$out/vocab.txt" || $glove cooccur --vocab "$out/vocab.txt" --window 10 --format native \
+  --output "$out/cooc.glc" "$corpus"
+stage "vocab + cooccur"
 
 echo
-echo "== and through Python =="
-GLOVE_LIBRARY="$top/build/lib/libglove.so" PYTHONPATH="$top/bindings/python" python3 - <<'PY'
-import glove
-words = ["democracy", "democratic", "democracies", "zebra"]
-print(dict(zip(words, glove.minhash(words).tolist())))
-with glove.MinHash(scheme="full", hashes=256) as mh:
-    for a, b in [("democracy", "democratic"), ("democracy", "zebra")]:
-        print(f"Jaccard estimate {a} / {b}: {mh.jaccard(a, b):.2f}")
-PY
+echo "== 3. training ($OBJECTIVE objective, dim $DIM, $EPOCHS epochs, x_max 10) =="
+model="$out/model-$OBJECTIVE-$DIM-$EPOCHS.glove"
+fresh "$model" "$out/cooc.glc" || $glove train --vocab "$out/vocab.txt" --cooc "$out/cooc.glc" --objective "$OBJECTIVE" \
+  --x-max 10 --dim "$DIM" --epochs "$EPOCHS" --threads "$THREADS" --output "$model"
+stage "train"
+
+echo
+echo "== 4. nearest neighbours and analogies =="
+$glove neighbors "$model" -k 8 democracy king zebra music science
+printf 'man king woman\nfrance paris italy\ngood better bad\n' | $glove neighbors "$model" -k 3
+stage "queries"
+
+echo
+echo "== 5. evaluation =="
+$glove evaluate --similarity data/wordsim353.tsv --analogies data/questions-words.txt "$model" | head -2
+stage "evaluate"
+
+echo
+echo "== 6. min-hash buckets: spelling variants share embedding rows =="
+$glove minhash democracy democratic democracies zebra zebras
+stage "min-hash"
+
+echo
+echo "== summary =="
+printf '%s\n' "${timings[@]}"
+printf '%-28s %8s s\n' "total" "$(seconds $(( $(now_ms) - started )))"
+echo "model: $model (glove export --format word2vec-bin -o vectors.bin $model for gensim)"

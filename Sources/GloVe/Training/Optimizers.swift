@@ -18,17 +18,24 @@ private func store(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ k: Int
     UnsafeMutableRawPointer(p + k).storeBytes(of: v, as: SIMD8<Float>.self)
 }
 
-/// AdaGrad as Stanford GloVe does it: `x -= rate · g / sqrt(h)`, then `h += g²`, with h starting at 1.
+/// AdaGrad exactly as Stanford GloVe computes it: the step `s = rate · g`
+/// (each component clipped to ±100) is divided by `sqrt(h)`, then `h += s²`,
+/// with h starting at 1. (The rate sits inside the accumulated squares, which
+/// makes steps larger than textbook AdaGrad's `rate · g / sqrt(Σ g²)`.)
 enum AdaGradStep: RowOptimizer {
+    static let clip: Float = 100
+
     @inline(__always)
     static func update(_ x: UnsafeMutablePointer<Float>, _ s1: UnsafeMutablePointer<Float>, _ s2: UnsafeMutablePointer<Float>,
                        _ step: UnsafeMutablePointer<UInt32>, source: UnsafePointer<Float>, factor: Float, count: Int, rate: Float) {
+        let scale = factor * rate
+        let low = SIMD8<Float>(repeating: -clip), high = SIMD8<Float>(repeating: clip)
         var k = 0
         while k < count {
-            let g = chunk(source, k) * factor
+            let s = (chunk(source, k) * scale).clamped(lowerBound: low, upperBound: high)
             let h = chunk(s1, k)
-            store(chunk(x, k) - rate * g / h.squareRoot(), x, k)
-            store(h + g * g, s1, k)
+            store(chunk(x, k) - s / h.squareRoot(), x, k)
+            store(h + s * s, s1, k)
             k += 8
         }
     }
@@ -36,8 +43,9 @@ enum AdaGradStep: RowOptimizer {
     @inline(__always)
     static func updateBias(_ b: UnsafeMutablePointer<Float>, _ s1: UnsafeMutablePointer<Float>, _ s2: UnsafeMutablePointer<Float>,
                            step: UInt32, gradient: Float, rate: Float) {
-        b.pointee -= rate * gradient / s1.pointee.squareRoot()
-        s1.pointee += gradient * gradient
+        let s = rate * gradient
+        b.pointee -= s / s1.pointee.squareRoot()
+        s1.pointee += s * s
     }
 }
 

@@ -15,7 +15,8 @@ public struct TrainingOptions: Sendable, Hashable {
 
     /// The optimizer; every one updates only the rows present in a batch (lazily).
     public enum Optimizer: Int32, Sendable, Hashable, CaseIterable {
-        /// AdaGrad, squared-gradient sums starting at 1 (as Stanford GloVe).
+        /// AdaGrad as Stanford GloVe computes it: step `rate · g` (clipped to ±100)
+        /// over the root of the summed squared steps, which start at 1.
         case adagrad = 0
         /// Adam (β1 0.9, β2 0.999, ε 1e-8). Each row counts its own steps, and
         /// its bias correction uses that count.

@@ -1,0 +1,88 @@
+"""glove train / neighbors / analogy / export / evaluate on the basic corpus vectors."""
+import os
+import struct
+import subprocess
+
+import pytest
+
+CLI = os.environ.get("GLOVE_CLI", os.path.join(os.path.dirname(__file__), "..", "..", "build", "bin", "glove"))
+CASE = os.path.join(os.path.dirname(__file__), "..", "vectors", "corpus", "basic")
+
+
+def run(*args, stdin=b""):
+    return subprocess.run([CLI, *map(str, args)], input=stdin, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("model")
+    vocab = os.path.join(CASE, "vocab.txt")
+    assert run("cooccur", "--quiet", "--vocab", vocab, "--format", "native", "-o", tmp / "c.glc",
+               os.path.join(CASE, "corpus.txt")).returncode == 0
+    for name, seed in (("a", 1), ("b", 1), ("c", 2)):
+        r = run("train", "--vocab", vocab, "--cooc", tmp / "c.glc", "--dim", 10, "--epochs", 3, "--threads", 1,
+                "--batch-size", 64, "--seed", seed, "-o", tmp / f"{name}.glove")
+        assert r.returncode == 0, r.stderr
+    return tmp
+
+
+def test_training_is_deterministic_and_reports_epochs(model):
+    a, b, c = ((model / f"{n}.glove").read_bytes() for n in "abc")
+    assert a == b and a != c
+
+
+def test_training_prints_progress(model, tmp_path):
+    r = run("train", "--vocab", os.path.join(CASE, "vocab.txt"), "--cooc", model / "c.glc", "--dim", 4, "--epochs", 2,
+            "--objective", "paper", "--threads", 2, "-o", tmp_path / "p.glove")
+    assert r.returncode == 0 and b"epoch 2/2 loss" in r.stderr
+    r = run("train", "--quiet", "--vocab", os.path.join(CASE, "vocab.txt"), "--cooc", model / "c.glc", "--dim", 4,
+            "--epochs", 1, "-o", tmp_path / "q.glove")
+    assert r.returncode == 0 and r.stderr == b""
+
+
+def test_neighbors_and_analogy(model):
+    r = run("neighbors", model / "a.glove", "the", "-k", 3)
+    lines = r.stdout.decode().splitlines()
+    assert r.returncode == 0 and lines[0] == "the" and len(lines) == 4
+    r = run("neighbors", model / "a.glove", stdin=b"the\nthe of and\nqqqq\n")
+    out = r.stdout.decode()
+    assert "the : of :: and : ?" in out and "qqqq: not in the vocabulary" in out
+    r = run("analogy", model / "a.glove", "the", "of", "and", "-k", 2)
+    assert r.returncode == 0 and len(r.stdout.decode().splitlines()) == 3
+
+
+def test_export_formats(model, tmp_path):
+    assert run("export", "--format", "glove-text", "-o", tmp_path / "v.txt", model / "a.glove").returncode == 0
+    lines = (tmp_path / "v.txt").read_text().splitlines()
+    vocab = [line.split()[0] for line in open(os.path.join(CASE, "vocab.txt"))]
+    assert [line.split()[0] for line in lines] == vocab and all(len(line.split()) == 11 for line in lines)
+    assert run("export", "--format", "word2vec-text", "-o", tmp_path / "w.txt", model / "a.glove").returncode == 0
+    assert (tmp_path / "w.txt").read_text().splitlines()[0] == f"{len(vocab)} 10"
+    assert run("export", "--format", "word2vec-bin", "-o", tmp_path / "w.bin", model / "a.glove").returncode == 0
+    data = (tmp_path / "w.bin").read_bytes().split(b"\n", 1)[1]
+    word, rest = data.split(b" ", 1)
+    first = [float(x) for x in lines[0].split()[1:]]
+    assert word.decode() == vocab[0] and struct.unpack("<10f", rest[:40]) == pytest.approx(first, abs=1e-6)
+    # Text vectors load back as a model.
+    r = run("neighbors", tmp_path / "v.txt", "the", "-k", 3)
+    assert r.stdout == run("neighbors", model / "a.glove", "the", "-k", 3).stdout
+
+
+def test_evaluate(model, tmp_path):
+    (tmp_path / "pairs.tsv").write_text("the of 5\nthe and 4\nof and 1\nthe qqqq 1\n")
+    (tmp_path / "q.txt").write_text(": s\nthe of and in\n")
+    r = run("evaluate", "--similarity", tmp_path / "pairs.tsv", "--analogies", tmp_path / "q.txt", model / "a.glove")
+    out = r.stdout.decode()
+    assert r.returncode == 0 and "over 3 of 4 pairs" in out and "over 1 of 1 questions" in out
+
+
+@pytest.mark.parametrize("args,message", [
+    (("train", "--vocab", "VOCAB", "--cooc", "/nonexistent.glc", "-o", "/tmp/x.glove"), b"/nonexistent.glc"),
+    (("train", "--vocab", "VOCAB", "--cooc", "COOC", "--dim", "0", "-o", "/tmp/x.glove"), b"dim must be in 1...4096 (got 0)"),
+    (("neighbors", "/nonexistent.glove", "the"), b"/nonexistent.glove"),
+    (("evaluate", "--similarity", "/nonexistent.tsv", "MODEL"), b"/nonexistent.tsv"),
+])
+def test_errors(model, args, message):
+    table = {"VOCAB": os.path.join(CASE, "vocab.txt"), "COOC": str(model / "c.glc"), "MODEL": str(model / "a.glove")}
+    r = run(*[table.get(a, a) for a in args])
+    assert r.returncode != 0 and message in r.stderr, r.stderr

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Training throughput on the gcide co-occurrence matrix (dim 50), side by
+# side in one run: libglove paper+AdaGrad (Stanford's algorithm) at 1 and 2
+# threads, libglove seed+Adam at batch 65,536 and 1,024, and Stanford GloVe's
+# glove at 1 thread (builds in STANFORD_GLOVE_DIRS, e.g. "-O3 build" "-Ofast build").
+# Entries per CPU-second = entries per epoch x epochs / (user + sys).
+#
+# Usage: benchmarks/train_bench.sh [CORPUS] [EPOCHS]
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+corpus=${1:-$top/data/gcide.txt}
+epochs=${2:-2}
+glove=$top/build/bin/glove
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+"$glove" vocab --quiet --min-count 5 -o "$out/vocab.txt" "$corpus"
+"$glove" cooccur --quiet --vocab "$out/vocab.txt" --format native -o "$out/cooc.glc" "$corpus"
+"$glove" cooccur --quiet --vocab "$out/vocab.txt" -o "$out/cooc.bin" "$corpus"
+full=$(( $(stat -c %s "$out/cooc.bin") / 16 ))
+diagonal=$(python3 -c "
+import struct, sys
+print(sum(1 for i, j, x in struct.iter_unpack('<iid', open(sys.argv[1], 'rb').read()) if i == j))" "$out/cooc.bin")
+unordered=$(( (full + diagonal) / 2 ))
+echo "corpus: $corpus; entries: $full directed, $unordered unordered; epochs: $epochs; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-48s %8s %8s %14s %8s\n' "trainer" "wall s" "CPU s" "entries/CPU-s" "RSS MiB"
+
+measure() {  # measure LABEL ENTRIES_PER_EPOCH COMMAND...
+  local label=$1 entries=$2
+  shift 2
+  /usr/bin/time -f "%e %U %S %M" -o "$out/time" "$@" > /dev/null 2> "$out/err" || { cat "$out/err"; exit 1; }
+  read -r wall user sys rss < "$out/time"
+  awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v n="$entries" -v e="$epochs" \
+    'BEGIN { printf "%-48s %8.2f %8.2f %14.0f %8d\n", l, w, u + s, n * e / (u + s), r / 1024 }'
+}
+
+train() { "$glove" train --quiet --vocab "$out/vocab.txt" --cooc "$out/cooc.glc" --dim 50 --epochs "$epochs" -o "$out/m.glove" "$@"; }
+measure "libglove paper+AdaGrad, 1 thread" "$full" train --objective paper --x-max 10 --threads 1
+measure "libglove paper+AdaGrad, 2 threads" "$full" train --objective paper --x-max 10 --threads 2
+measure "libglove seed+Adam batch 65536, 1 thread" "$unordered" train --objective seed --threads 1
+measure "libglove seed+Adam batch 1024, 1 thread" "$unordered" train --objective seed --batch-size 1024 --threads 1
+measure "libglove seed+Adam batch 65536, 2 threads" "$unordered" train --objective seed --threads 2
+for dir in ${STANFORD_GLOVE_DIRS:-}; do
+  [ -x "$dir/glove" ] || continue
+  "$dir/shuffle" -memory 4.0 -verbose 0 < "$out/cooc.bin" > "$out/shuf.bin" 2>/dev/null
+  measure "Stanford glove ($(basename "$dir")), 1 thread" "$full" "$dir/glove" -save-file "$out/s" -threads 1 \
+    -input-file "$out/shuf.bin" -x-max 10 -iter "$epochs" -vector-size 50 -binary 0 -vocab-file "$out/vocab.txt" -verbose 0
+done
