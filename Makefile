@@ -26,7 +26,7 @@ RELEASE_FLAGS := -c release --scratch-path $(SCRATCH) \
 	-Xlinker --version-script=$(CURDIR)/bindings/c/libglove.map \
 	-Xlinker -soname=libglove.so.$(ABI)
 
-.PHONY: all setup lib cli install wheel test test-swift test-abi test-c test-cli test-python test-wheel \
+.PHONY: all setup lib cli install wheel test test-swift test-abi test-c test-install test-cli test-python test-wheel \
 	demo bench clean
 
 all: lib cli
@@ -65,7 +65,7 @@ setup:
 	scripts/setup.sh
 
 test: setup
-	$(MAKE) test-swift test-abi test-c test-cli test-python test-wheel
+	$(MAKE) test-swift test-abi test-c test-install test-cli test-python test-wheel
 	@echo "make test: all suites passed"
 
 test-swift:
@@ -77,6 +77,17 @@ test-abi: lib
 test-c: lib cli
 	$(MAKE) -C Tests/c BUILD=$(abspath $(BUILD)) CC=$(CC) run
 	$(MAKE) -C bindings/c BUILD=$(abspath $(BUILD)) CC=$(CC) run
+
+# `make install` into a scratch prefix, then build and run the linked example against it.
+test-install: all
+	rm -rf $(BUILD)/install-test
+	$(MAKE) install PREFIX=$(abspath $(BUILD))/install-test >/dev/null
+	$(CC) -std=c99 -DGLOVE_LINKED $$(PKG_CONFIG_PATH=$(BUILD)/install-test/lib/pkgconfig pkg-config --cflags glove) \
+		-o $(BUILD)/install-test/example bindings/c/example.c \
+		$$(PKG_CONFIG_PATH=$(BUILD)/install-test/lib/pkgconfig pkg-config --libs glove) -Wl,-rpath,$(abspath $(BUILD))/install-test/lib
+	test "$$($(BUILD)/install-test/example democracy)" = "$$(printf 'democracy\t1930')"
+	test "$$($(BUILD)/install-test/bin/glove --version)" = "$(VERSION)"
+	@echo "install: 2 passed, 0 failed"
 
 test-cli: cli
 	GLOVE_CLI=$(abspath $(BUILD))/bin/glove $(PYTHON) -m pytest -q Tests/cli

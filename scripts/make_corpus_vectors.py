@@ -3,12 +3,14 @@
 corpora and the vocabulary and co-occurrence triples that the independent
 brute-force reference (Tests/reference/cooccur.py) computes for them.
 
-Each case is a folder with corpus.txt, case.txt (the options, key=value),
+Each case is a folder with corpus.txt (basic/ also has .gz and .bz2 copies), case.txt (the options, key=value),
 vocab.txt and triples.tsv ("i j x", 0-based ids, x as repr()). The Swift, C,
 Python and CLI tests all read these folders.
 
 Usage: python3 scripts/make_corpus_vectors.py
 """
+import bz2
+import gzip
 import importlib.util
 import os
 import random
@@ -73,6 +75,11 @@ def main() -> None:
         corpus = make(rng)
         with open(os.path.join(folder, "corpus.txt"), "wb") as f:
             f.write(corpus)
+        if name == "basic":  # the same text compressed, for the .gz and .bz2 readers
+            with open(os.path.join(folder, "corpus.txt.gz"), "wb") as f:
+                f.write(gzip.compress(corpus, mtime=0))
+            with open(os.path.join(folder, "corpus.txt.bz2"), "wb") as f:
+                f.write(bz2.compress(corpus))
         mode = options.get("mode", "default")
         docs = tok.tokenize_bytes(corpus, mode)
         vocab = ref.build_vocab(docs, min_count=options.get("min_count", 1), max_size=options.get("max_size"))

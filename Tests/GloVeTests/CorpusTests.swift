@@ -102,6 +102,33 @@ struct CorpusTests {
         #expect(vocabulary.idSpace == 2 + 65536)
     }
 
+    @Test func gzipAndBzip2FilesReadLikeThePlainFile() throws {
+        let c = Self.cases.first { $0.name == "basic" }!
+        let plain = try Vocabulary.build(paths: [c.corpusPath], options: vocabularyOptions(c, threads: 2))
+        let plainMatrix = try CooccurrenceCounter.count(paths: [c.corpusPath], vocabulary: plain)
+        for suffix in [".gz", ".bz2"] {
+            let path = c.corpusPath + suffix
+            let vocabulary = try Vocabulary.build(paths: [path], options: vocabularyOptions(c, threads: 2))
+            #expect(Array(vocabulary) == Array(plain))
+            let matrix = try CooccurrenceCounter.count(paths: [path], vocabulary: vocabulary)
+            #expect(matrix.values == plainMatrix.values && matrix.rows == plainMatrix.rows)
+        }
+    }
+
+    @Test func truncatedGzipIsAFormatError() throws {
+        let c = Self.cases.first { $0.name == "basic" }!
+        let bytes = try readFile(c.corpusPath + ".gz")
+        let path = "/tmp/libglove-truncated-\(UInt32.random(in: 0...UInt32.max)).gz"
+        try writeFile(path, Array(bytes.prefix(bytes.count / 2)))
+        defer { removeFile(path) }
+        #expect {
+            try Vocabulary.build(paths: [path])
+        } throws: { error in
+            guard case GloVeError.format(let message) = error else { return false }
+            return message.hasPrefix(path)
+        }
+    }
+
     @Test func missingFileIsAnIOError() {
         #expect(throws: GloVeError.self) { try Vocabulary.build(paths: ["/nonexistent/corpus.txt"]) }
     }

@@ -137,6 +137,25 @@ struct TrainingTests {
         #expect(analogy.count == 3 && !analogy.contains { ["the", "of", "and"].contains($0.word) })
     }
 
+    @Test func eightThreadsQueryingOneIndexGetTheSingleThreadedAnswers() async throws {
+        let (vocabulary, matrix) = try data()
+        let trainer = try Trainer(matrix: matrix, vocabulary: vocabulary, options: options())
+        try trainer.train()
+        let index = NeighborIndex(model: trainer.model())
+        let words = Array(vocabulary.prefix(40))
+        let expected = words.map { index.neighbors(of: $0, k: 7)!.neighbors }
+        let answers = await withTaskGroup(of: [[Neighbor]].self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    (0..<5).flatMap { _ in words.map { index.neighbors(of: $0, k: 7)!.neighbors } }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(answers.count == 8)
+        for answer in answers { #expect(answer == Array((0..<5).map { _ in expected }.joined())) }
+    }
+
     @Test func spearmanOfKnownRankings() {
         #expect(Evaluation.spearman([1, 2, 3, 4], [10, 20, 30, 40]) == 1)
         #expect(Evaluation.spearman([1, 2, 3, 4], [4, 3, 2, 1]) == -1)

@@ -92,7 +92,11 @@ final class BlockReader {
     }
 }
 
-/// Opens a file for reading, decompressing `.gz` and `.bz2` files.
+/// Opens a file for reading ("-" is standard input), decompressing files
+/// whose names end in `.gz` (gzip, multi-member) or `.bz2` (bzip2).
 func openSource(_ path: String) throws(GloVeError) -> any ByteSource {
-    try InputFile(path: path)
+    let file = try InputFile(path: path)
+    if path.hasSuffix(".gz") { return DecompressedFile(GzipReader(CompressedFileInput(file: file)), path: path) }
+    if path.hasSuffix(".bz2") { return DecompressedFile(Bzip2Reader(CompressedFileInput(file: file)), path: path) }
+    return file
 }
