@@ -34,12 +34,12 @@ measure() {  # measure LABEL ENTRIES_PER_EPOCH COMMAND...
     'BEGIN { printf "%-48s %8.2f %8.2f %14.0f %8d\n", l, w, u + s, n * e / (u + s), r / 1024 }'
 }
 
-train() { "$glove" train --quiet --vocab "$out/vocab.txt" --cooc "$out/cooc.glc" --dim 50 --epochs "$epochs" -o "$out/m.glove" "$@"; }
-measure "libglove paper+AdaGrad, 1 thread" "$full" train --objective paper --x-max 10 --threads 1
-measure "libglove paper+AdaGrad, 2 threads" "$full" train --objective paper --x-max 10 --threads 2
-measure "libglove seed+Adam batch 65536, 1 thread" "$unordered" train --objective seed --threads 1
-measure "libglove seed+Adam batch 1024, 1 thread" "$unordered" train --objective seed --batch-size 1024 --threads 1
-measure "libglove seed+Adam batch 65536, 2 threads" "$unordered" train --objective seed --threads 2
+train=("$glove" train --quiet --vocab "$out/vocab.txt" --cooc "$out/cooc.glc" --dim 50 --epochs "$epochs" -o "$out/m.glove")
+measure "libglove paper+AdaGrad, 1 thread" "$full" "${train[@]}" --objective paper --x-max 10 --threads 1
+measure "libglove paper+AdaGrad, 2 threads" "$full" "${train[@]}" --objective paper --x-max 10 --threads 2
+measure "libglove seed+Adam batch 65536, 1 thread" "$unordered" "${train[@]}" --objective seed --threads 1
+measure "libglove seed+Adam batch 1024, 1 thread" "$unordered" "${train[@]}" --objective seed --batch-size 1024 --threads 1
+measure "libglove seed+Adam batch 65536, 2 threads" "$unordered" "${train[@]}" --objective seed --threads 2
 for dir in ${STANFORD_GLOVE_DIRS:-}; do
   [ -x "$dir/glove" ] || continue
   "$dir/shuffle" -memory 4.0 -verbose 0 < "$out/cooc.bin" > "$out/shuf.bin" 2>/dev/null

@@ -46,6 +46,7 @@ struct EpochKernel<Optimizer: RowOptimizer> {
         var loss = 0.0
         var touched: Float = 0
         let (g0, g1) = (state1.0, second == 1 ? state1.1 : state1.0)
+        let (h0, h1) = (biasState1.0, second == 1 ? biasState1.1 : biasState1.0)
         for n in 0..<entries.count {
             let e = entries[n]
             let (i, j) = (Int(e.i), Int(e.j))
@@ -55,6 +56,7 @@ struct EpochKernel<Optimizer: RowOptimizer> {
                 let ahead = entries[n + Self.lookahead]
                 touched += touch(w0 + Int(ahead.i) * stride) + touch(w1 + Int(ahead.j) * stride)
                     + touch(g0 + Int(ahead.i) * stride) + touch(g1 + Int(ahead.j) * stride)
+                    + b0[Int(ahead.i)] + b1[Int(ahead.j)] + h0[Int(ahead.i)] + h1[Int(ahead.j)]
             }
             let x = w0 + i * stride, y = w1 + j * stride
             let diff = dot(x, y, stride) + b0[i] + b1[j] - e.target

@@ -32,7 +32,9 @@ enum AdaGradStep: RowOptimizer {
         let low = SIMD8<Float>(repeating: -clip), high = SIMD8<Float>(repeating: clip)
         var k = 0
         while k < count {
-            let s = (chunk(source, k) * scale).clamped(lowerBound: low, upperBound: high)
+            var s = chunk(source, k) * scale
+            s.replace(with: high, where: s .> high)
+            s.replace(with: low, where: s .< low)
             let h = chunk(s1, k)
             store(chunk(x, k) - s / h.squareRoot(), x, k)
             store(h + s * s, s1, k)
