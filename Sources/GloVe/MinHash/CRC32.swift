@@ -5,9 +5,11 @@
 /// independent lookups instead of four dependent ones.
 enum CRC32 {
     /// Four 256-entry tables, concatenated: table k maps a byte that is k
-    /// positions from the end of a 4-byte block.
+    /// positions from the end of a 4-byte block; then, at offset 1024, the
+    /// "removal" table: the register contribution of a byte followed by four
+    /// zero bytes, used to slide a window by one byte.
     static let tables: [UInt32] = {
-        var t = [UInt32](repeating: 0, count: 1024)
+        var t = [UInt32](repeating: 0, count: 1280)
         for i in 0..<256 {
             var c = UInt32(i)
             for _ in 0..<8 { c = (c & 1) != 0 ? (c >> 1) ^ 0xEDB8_8320 : c >> 1 }
@@ -19,8 +21,42 @@ enum CRC32 {
                 t[k * 256 + i] = (previous >> 8) ^ t[Int(previous & 0xFF)]
             }
         }
+        // removal[b]: byte b then four zero bytes, from a zero register.
+        for b in 0..<256 {
+            var crc = UInt32(b)
+            for _ in 0..<5 { crc = (crc >> 8) ^ t[Int(crc & 0xFF)] }
+            t[1024 + b] = crc
+        }
         return t
     }()
+
+    /// The register value of four zero bytes processed from the initial value
+    /// 0xFFFFFFFF; `crc(w) = ~(raw(w) ^ initialEffect)` for any 4-byte window w.
+    static let initialEffect: UInt32 = {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for _ in 0..<4 { crc = (crc >> 8) ^ tables[Int(crc & 0xFF)] }
+        return crc
+    }()
+
+    /// Calls `body(crc32 of bytes[i ..< i+4])` for `i` in `0 ..< windows`,
+    /// sliding the window one byte at a time with two lookups per step
+    /// (CRC is linear: removing the oldest byte is an XOR with its removal entry).
+    /// Needs `windows + 3` readable bytes and `windows >= 1`.
+    @inline(__always)
+    static func forEachWindow(_ bytes: UnsafePointer<UInt8>, windows: Int, tables: UnsafePointer<UInt32>,
+                              removal: UnsafePointer<UInt32>, _ body: (UInt32) -> Void) {
+        // The register without the initial value: CRC of the window from 0.
+        var raw = loadLittleEndian32(bytes)
+        raw = tables[768 + Int(raw & 0xFF)] ^ tables[512 + Int((raw >> 8) & 0xFF)]
+            ^ tables[256 + Int((raw >> 16) & 0xFF)] ^ tables[Int(raw >> 24)]
+        body(~(raw ^ initialEffect))
+        var i = 1
+        while i < windows {
+            raw = (raw >> 8) ^ tables[Int((raw ^ UInt32(bytes[i + 3])) & 0xFF)] ^ removal[Int(bytes[i - 1])]
+            body(~(raw ^ initialEffect))
+            i += 1
+        }
+    }
 
     /// CRC-32 of `count` bytes at `bytes`, one byte at a time.
     @inline(__always)
@@ -30,14 +66,6 @@ enum CRC32 {
             crc = (crc >> 8) ^ tables[Int((crc ^ UInt32(bytes[i])) & 0xFF)]
         }
         return ~crc
-    }
-
-    /// CRC-32 of exactly the four bytes at `bytes`.
-    @inline(__always)
-    static func checksum4(_ bytes: UnsafePointer<UInt8>, tables: UnsafePointer<UInt32>) -> UInt32 {
-        let crc = 0xFFFF_FFFF ^ loadLittleEndian32(bytes)
-        return ~(tables[768 + Int(crc & 0xFF)] ^ tables[512 + Int((crc >> 8) & 0xFF)]
-            ^ tables[256 + Int((crc >> 16) & 0xFF)] ^ tables[Int(crc >> 24)])
     }
 }
 

@@ -207,8 +207,8 @@ public struct MinHash: Sendable, Hashable {
         // Exactly min(10, n) - 4 windows, as the reference computed it; the
         // windows end at byte scalars - 1 <= count - 1, so they are in bounds.
         var minimum = UInt32.max
-        for i in 0..<(scalars - 4) {
-            minimum = min(minimum, CRC32.checksum4(bytes + i, tables: tables) & 0xFFFF)
+        CRC32.forEachWindow(bytes, windows: scalars - 4, tables: tables, removal: tables + 1024) {
+            minimum = min(minimum, $0 & 0xFFFF)
         }
         return minimum
     }
