@@ -18,7 +18,6 @@ BUILD      := build
 SCRATCH    := .build-release
 ABI        := 1
 VERSION    := $(shell sed -n 's/^\#define GLOVE_VERSION_STRING "\(.*\)"/\1/p' include/glove.h)
-GLIBC_TAG  := manylinux_2_34_$(shell uname -m)
 
 # Self-contained libglove.so: static Swift runtime, only glove_* exported.
 RELEASE_FLAGS := -c release --scratch-path $(SCRATCH) \
@@ -57,7 +56,7 @@ install: all
 wheel: lib
 	cp $(BUILD)/lib/libglove.so.$(ABI) bindings/python/glove/libglove.so
 	rm -rf $(BUILD)/wheels bindings/python/build
-	cd bindings/python && GLOVE_PLAT_NAME=$(GLIBC_TAG) \
+	cd bindings/python && GLOVE_PLAT_NAME=$$(../../scripts/platform_tag.sh ../../$(BUILD)/lib/libglove.so.$(ABI)) \
 		$(PYTHON) -m pip wheel --no-deps -q -w ../../$(BUILD)/wheels .
 	@ls $(BUILD)/wheels/*.whl
 

@@ -7,9 +7,10 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 wheel=$(ls "${1:-build/wheels}"/glove-*.whl)
+expected=$("$top/scripts/platform_tag.sh" "$top/build/lib/libglove.so.1")
 case "$wheel" in
-  *-py3-none-manylinux_2_34_*.whl) ;;
-  *) echo "wheel: unexpected tag in $wheel"; exit 1 ;;
+  *-py3-none-"$expected".whl) ;;
+  *) echo "wheel: $wheel is not tagged py3-none-$expected"; exit 1 ;;
 esac
 unzip -l "$wheel" 2>/dev/null | grep -q 'glove/libglove.so' || python3 -m zipfile -l "$wheel" | grep -q 'glove/libglove.so'
 venv=$(mktemp -d)

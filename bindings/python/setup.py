@@ -16,7 +16,7 @@ class PlatformWheel(bdist_wheel):
         self.root_is_pure = False
 
     def get_tag(self):
-        plat = os.environ.get("GLOVE_PLAT_NAME") or f"manylinux_2_34_{platform.machine()}"
+        plat = os.environ.get("GLOVE_PLAT_NAME") or f"manylinux_2_35_{platform.machine()}"
         return ("py3", "none", plat)
 
 
