@@ -334,7 +334,7 @@ typedef struct glove_cooc_params {
     int32_t oov;              /**< GLOVE_OOV_DROP (default) or GLOVE_OOV_BUCKET */
     int32_t mode;             /**< GLOVE_MODE_TEXT (default) or GLOVE_MODE_PRETOKENIZED */
     uint32_t threads;         /**< default 0 = one per processor */
-    uint64_t memory_limit;    /**< bytes for counting tables; default 192 MiB; at least 1 MiB; beyond it runs spill */
+    uint64_t memory_limit;    /**< bytes for counting tables; default 160 MiB; at least 1 MiB; beyond it runs spill */
     int32_t cross_lines;      /**< 1: windows run across line ends (one thread); default 0 */
     int32_t reserved;         /**< must be 0 */
     const char *temp_dir;     /**< folder for spill files; default NULL = $TMPDIR or /tmp */

@@ -49,7 +49,7 @@ struct CooccurCommand: ParsableCommand {
     var threads = 0
 
     @Option(help: "Memory for counting tables, in MiB.")
-    var memoryLimit = 192
+    var memoryLimit = 160
 
     @Option(help: "Folder for temporary spill files (default: $TMPDIR or /tmp).")
     var tempDir: String?

@@ -31,8 +31,9 @@ public struct CooccurrenceOptions: Sendable, Hashable {
     /// Worker threads; 0 means one per processor.
     public var threads: Int = 0
     /// Cap in bytes on the counting tables held in memory; beyond it, sorted
-    /// runs are spilled to temporary files and merged at the end. Default 192 MiB.
-    public var memoryLimit: Int = 192 << 20
+    /// runs are spilled to temporary files and merged at the end. Default 160 MiB
+    /// (the whole process then peaks near 245 MiB on gcide).
+    public var memoryLimit: Int = 160 << 20
     /// Folder for spill files; nil means `$TMPDIR` or `/tmp`.
     public var temporaryDirectory: String? = nil
 

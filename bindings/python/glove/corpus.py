@@ -163,7 +163,7 @@ class Cooccurrence(Owned):
         self.vocab: Optional[Vocabulary] = None
 
     @staticmethod
-    def _params(window=10, weighting="harmonic", oov="drop", mode="text", threads=0, memory_limit=192 << 20,
+    def _params(window=10, weighting="harmonic", oov="drop", mode="text", threads=0, memory_limit=160 << 20,
                 cross_lines=False, temp_dir=None):
         p = _lib.glove_cooc_default_params()
         p.window, p.threads, p.memory_limit, p.cross_lines = window, threads, memory_limit, int(bool(cross_lines))
@@ -175,7 +175,7 @@ class Cooccurrence(Owned):
 
     @classmethod
     def from_files(cls, paths, vocab: Vocabulary, window: int = 10, weighting: str = "harmonic", oov: str = "drop",
-                   mode: str = "text", threads: int = 0, memory_limit: int = 192 << 20, cross_lines: bool = False,
+                   mode: str = "text", threads: int = 0, memory_limit: int = 160 << 20, cross_lines: bool = False,
                    temp_dir=None, callback=None) -> "Cooccurrence":
         """Counts the co-occurrences of text files (see the README for the exact semantics)."""
         params = cls._params(window, weighting, oov, mode, threads, memory_limit, cross_lines, temp_dir)
@@ -192,7 +192,7 @@ class Cooccurrence(Owned):
 
     @classmethod
     def from_token_ids(cls, ids, dimension: int, window: int = 10, weighting: str = "harmonic",
-                       memory_limit: int = 192 << 20) -> "Cooccurrence":
+                       memory_limit: int = 160 << 20) -> "Cooccurrence":
         """Counts documents given as ids: a 1-D integer array where -1 ends a
         document, or a sequence of per-document id sequences."""
         if not isinstance(ids, np.ndarray) and len(ids) and not np.isscalar(ids[0]):
