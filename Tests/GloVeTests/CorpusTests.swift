@@ -63,6 +63,8 @@ struct CorpusTests {
         let vocabulary = try Vocabulary(words: c.vocabulary)
         let one = try CooccurrenceCounter.count(paths: [c.corpusPath], vocabulary: vocabulary, options: cooccurrenceOptions(c, threads: 1))
         expectMatches(one, c, "1 thread")
+        let triples = one.triples()
+        #expect(triples.rows.count == one.nonzeroCount && triples.values.count == c.triples.count)
         let two = try CooccurrenceCounter.count(paths: [c.corpusPath], vocabulary: vocabulary, options: cooccurrenceOptions(c, threads: 2))
         #expect(two.rows == one.rows && two.columns == one.columns && two.values == one.values, "1 vs 2 threads")
     }

@@ -19,9 +19,6 @@ final class RunStore {
     private var inMemoryBytes = 0
     private var spilled: [(file: SpillFile, count: Int)] = []
 
-    /// Number of temporary files written so far.
-    var spillCount: Int { spilled.count }
-
     init(budget: Int, temporaryDirectory: String?) {
         self.budget = budget
         self.temporaryDirectory = temporaryDirectory
