@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Exact top-10 search, side by side in one run: libglove's blocked kernel
-(glove_model_neighbors through Python; one thread) against numpy (BLAS
+(glove_model_neighbors through Python; all processors) against numpy (BLAS
 matmul + argpartition) and, when installed, faiss-cpu IndexFlatIP.
 
 Models: a GloVe model file (default build/demo/model-paper-50-15.glove, from
 `make demo`) and a synthetic random matrix. Queries are rows of the matrix.
-Run with OPENBLAS_NUM_THREADS=1 (and OMP_NUM_THREADS=1) for single-thread figures.
+Run with OPENBLAS_NUM_THREADS=1 (and OMP_NUM_THREADS=1) for single-thread peers.
 
 Usage: python3 benchmarks/query_bench.py [--model PATH] [--queries 10000] [--synthetic-rows 1000000]
 """
@@ -43,7 +43,7 @@ def bench(name, model, queries, k, rows):
     results = {}
     w, c, (ids, _) = timed(lambda: model.neighbors_batch(queries, k=k, similarity="dot"))
     results["libglove"] = ids
-    print(f"{'libglove (1 thread)':36} {w:8.2f} {c:8.2f} {len(queries) / c:14,.0f}")
+    print(f"{'libglove (all processors)':36} {w:8.2f} {c:8.2f} {len(queries) / c:14,.0f}")
     w, c, ids = timed(lambda: numpy_topk(matrix, queries, k))
     results["numpy"] = ids
     print(f"{'numpy matmul + argpartition':36} {w:8.2f} {c:8.2f} {len(queries) / c:14,.0f}")

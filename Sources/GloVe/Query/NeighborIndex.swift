@@ -18,10 +18,10 @@ public struct Neighbor: Sendable, Hashable {
 
 /// Exact nearest-neighbour and analogy search over a model's vocabulary rows.
 ///
-/// Scores are computed for a block of queries against each row in turn
+/// Scores are computed for a block of 8 queries against each row in turn
 /// (`SIMD8` over padded rows, so each row is loaded once per block) and kept
-/// in one bounded heap per query; ties are broken by the smaller id. A
-/// normalised copy of the rows serves cosine queries.
+/// in one bounded heap per query; ties are broken by the smaller id. Blocks
+/// run on all processors. A normalised copy of the rows serves cosine queries.
 ///
 /// Immutable after creation: any number of threads may query one index at once.
 public final class NeighborIndex: Sendable {
@@ -81,30 +81,45 @@ public final class NeighborIndex: Sendable {
             for j in 0..<d { padded[q * stride + j] = queries[q * d + j] * scale }
         }
         let table = similarity == .cosine ? normalized : raw
-        var results: [[Neighbor]] = []
-        let block = 8
-        for first in Swift.stride(from: 0, to: count, by: block) {
-            let size = min(block, count - first)
-            var heaps = (0..<size).map { _ in TopK(k: k) }
-            table.withUnsafeBufferPointer { rowsBuffer in
-                padded.withUnsafeBufferPointer { queryBuffer in
-                    let rowBase = rowsBuffer.baseAddress!, queryBase = queryBuffer.baseAddress! + first * stride
-                    for r in 0..<rows {
-                        let row = rowBase + r * stride
-                        for q in 0..<size {
-                            let score = dot(row, queryBase + q * stride, stride)
-                            if heaps[q].accepts(score, r) && (excluding.isEmpty || !excluding[first + q].contains(r)) {
-                                heaps[q].insert(score, r)
-                            }
+        // Blocks of 8 queries are independent: spread them over the processors
+        // (one thread for a single block). Results do not depend on the split.
+        let blocks = (count + 7) / 8
+        let workers = min(blocks, processorCount)
+        let found = Shared([[(score: Float, id: Int)]](repeating: [], count: count))
+        let (rows, stride, queryRows) = (self.rows, self.stride, padded)
+        runParallel(workers) { worker in
+            for block in Swift.stride(from: worker, to: blocks, by: workers) {
+                let first = block * 8, size = min(8, count - first)
+                let best = Self.scoreBlock(table, queryRows, first: first, size: size, rows: rows, stride: stride,
+                                           k: k, excluding: excluding)
+                found.withLock { for q in 0..<size { $0[first + q] = best[q] } }
+            }
+        }
+        return found.withLock { $0 }.map { list in
+            list.map { Neighbor(id: $0.id, word: model.vocabulary[$0.id], score: $0.score) }
+        }
+    }
+
+    /// The `k` best rows of `table` for queries `first ..< first + size` of
+    /// `padded`: each row is loaded once and scored against every query of the block.
+    private static func scoreBlock(_ table: [Float], _ padded: [Float], first: Int, size: Int, rows: Int, stride: Int,
+                                   k: Int, excluding: [Set<Int>]) -> [[(score: Float, id: Int)]] {
+        var heaps = (0..<size).map { _ in TopK(k: k) }
+        table.withUnsafeBufferPointer { rowsBuffer in
+            padded.withUnsafeBufferPointer { queryBuffer in
+                let rowBase = rowsBuffer.baseAddress!, queryBase = queryBuffer.baseAddress! + first * stride
+                for r in 0..<rows {
+                    let row = rowBase + r * stride
+                    for q in 0..<size {
+                        let score = dot(row, queryBase + q * stride, stride)
+                        if heaps[q].accepts(score, r) && (excluding.isEmpty || !excluding[first + q].contains(r)) {
+                            heaps[q].insert(score, r)
                         }
                     }
                 }
             }
-            for heap in heaps {
-                results.append(heap.sorted().map { Neighbor(id: $0.id, word: model.vocabulary[$0.id], score: $0.score) })
-            }
         }
-        return results
+        return heaps.map { $0.sorted() }
     }
 
     /// The `k` nearest words of a word (the word itself excluded). An
