@@ -577,6 +577,188 @@ glove_status glove_model_evaluate_similarity(const glove_model *model, const cha
 glove_status glove_model_evaluate_analogies(const glove_model *model, const char *path, double *out_accuracy,
                                             size_t *out_covered, size_t *out_total);
 
+/* ------------------------------------------------------------------ */
+/* Bilinear recommenders                                               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Users and items are described by feature vectors (rows of glove_features:
+ * one-hot ids, genres, ages, any floats) and scored by
+ *   score(u, x) = u^T A x + w_u.u + w_x.x + c
+ * GLOVE_FORM_DIAGONAL: A = diag(a), users and items share one feature space;
+ * GLOVE_FORM_FULL:     A is p x q;
+ * GLOVE_FORM_FACTORIZED: A = P diag(a) Q^T of rank k (a stays 1 in gradient
+ *   training): matrix factorisation with one-hot ids, a LightFM-style hybrid
+ *   with feature indicators.
+ * A new user needs only a feature row: no history, no retraining (cold start).
+ * A glove_bilinear holds the model and the catalogue of items it ranks.
+ */
+
+#define GLOVE_FORM_DIAGONAL 0
+#define GLOVE_FORM_FULL 1
+#define GLOVE_FORM_FACTORIZED 2
+
+/** Ratings: mean of (score - rating)^2; diagonal and full forms are solved in closed form (ridge). */
+#define GLOVE_LOSS_SQUARED 0
+/** Implicit positives: Bayesian personalised ranking against one sampled unseen item. */
+#define GLOVE_LOSS_BPR 1
+/** Implicit positives: WARP, sampling until an item violates the margin, weighted by ln(items / samples). */
+#define GLOVE_LOSS_WARP 2
+
+/** An immutable sparse matrix of feature rows: safe to share between threads. */
+typedef struct glove_features glove_features;
+
+/** Features from rows x columns floats in row order (zeros are not stored); NaN or infinity gives GLOVE_E_NUMERIC. */
+glove_status glove_features_create_dense(const float *values, size_t rows, size_t columns, glove_features **out_features);
+
+/**
+ * Features from compressed rows (CSR): row r holds indices/values[row_starts[r] .. row_starts[r + 1]),
+ * columns strictly increasing within a row. row_starts has rows + 1 entries, from 0.
+ */
+glove_status glove_features_create_csr(size_t rows, size_t columns, const uint64_t *row_starts, const uint32_t *indices,
+                                       const float *values, glove_features **out_features);
+
+/**
+ * Reads "row<TAB>feature<TAB>value" lines (ids from 0, any order, repeats summed).
+ * @param columns  the number of features, or 0 for the largest feature + 1
+ */
+glove_status glove_features_load(const char *path, size_t columns, glove_features **out_features);
+
+/** Sizes of a feature matrix (each out-parameter may be NULL). */
+glove_status glove_features_size(const glove_features *features, size_t *out_rows, size_t *out_columns, size_t *out_nnz);
+
+/** Frees a feature matrix; NULL is ignored. */
+void glove_features_free(glove_features *features);
+
+/** Bilinear training options. */
+typedef struct glove_bilinear_params {
+    uint32_t struct_size;        /**< sizeof(glove_bilinear_params) */
+    int32_t form;                /**< GLOVE_FORM_*; default GLOVE_FORM_FACTORIZED */
+    uint32_t rank;               /**< latent rank of the factorized form; default 32; 1 .. 4096 */
+    int32_t loss;                /**< GLOVE_LOSS_*; default GLOVE_LOSS_WARP */
+    int32_t optimizer;           /**< GLOVE_OPTIMIZER_ADAGRAD (default; textbook, sums start at 1), _ADAM or _SGD */
+    float learning_rate;         /**< default 0 = 0.01 for Adam, 0.05 otherwise */
+    float l2;                    /**< L2 penalty (the ridge penalty of the closed form); default 0 */
+    uint32_t epochs;             /**< default 20 */
+    uint32_t threads;            /**< default 0 = one per processor; 1 = repeatable */
+    uint32_t max_sampled;        /**< most items WARP samples per positive; default 10 */
+    float init_scale;            /**< embeddings start uniform in +-init_scale/sqrt(rank); default 0.1 */
+    uint32_t patience;           /**< epochs without validation improvement before stopping; default 3 */
+    double validation_fraction;  /**< interactions held out to keep the best epoch; default 0 = none */
+    uint64_t seed;               /**< random seed; default 1 */
+} glove_bilinear_params;
+
+/**
+ * Bilinear training progress: called on the caller's thread after each epoch
+ * with the epoch's mean loss and the validation score (mean AUC for ranking
+ * losses, RMSE for ratings; NaN without a validation split). Return 0 to
+ * continue, non-zero to stop: the call then succeeds with the model so far.
+ */
+typedef int32_t (*glove_bilinear_progress)(uint32_t epoch, double loss, double validation, void *user_data);
+
+/** A trained model with its item catalogue: const functions are safe from many threads at once. */
+typedef struct glove_bilinear glove_bilinear;
+
+/** Mean top-k metrics over users with a test item (each user's training items removed from its ranking). */
+typedef struct glove_ranking_metrics {
+    double precision; /**< precision@k */
+    double recall;    /**< recall@k */
+    double ndcg;      /**< NDCG@k, binary relevance, log2 discount */
+    double auc;       /**< P(test item outscores an item in neither train nor test), ties 1/2 */
+    uint64_t users;   /**< users evaluated */
+} glove_ranking_metrics;
+
+/** Default bilinear options.  Thread-safe. */
+glove_bilinear_params glove_bilinear_default_params(void);
+
+/**
+ * Trains a model on interactions (user_ids[n], item_ids[n], values[n]).
+ * @param users     one feature row per user id
+ * @param items     one feature row per item id: the catalogue the model ranks (copied)
+ * @param values    ratings (GLOVE_LOSS_SQUARED) or weights, or NULL for all 1
+ * @param progress  optional per-epoch callback (may be NULL), with user_data
+ * @return GLOVE_E_NUMERIC when the loss diverges (try a lower learning rate)
+ */
+glove_status glove_bilinear_fit(const glove_features *users, const glove_features *items, const uint32_t *user_ids,
+                                const uint32_t *item_ids, const float *values, size_t count,
+                                const glove_bilinear_params *params, glove_bilinear_progress progress, void *user_data,
+                                glove_bilinear **out_model);
+
+/** Reads a native bilinear model file, validating it completely (GLOVE_E_FORMAT when malformed or corrupt). */
+glove_status glove_bilinear_load(const char *path, glove_bilinear **out_model);
+
+/** Writes the model and its catalogue atomically (temporary file, then rename). */
+glove_status glove_bilinear_save(const glove_bilinear *model, const char *path);
+
+/** Frees a model; NULL is ignored. */
+void glove_bilinear_free(glove_bilinear *model);
+
+/** Shape of a model (each out-parameter may be NULL). */
+glove_status glove_bilinear_info(const glove_bilinear *model, int32_t *out_form, size_t *out_user_features,
+                                 size_t *out_item_features, size_t *out_rank, size_t *out_items);
+
+/**
+ * Appends items to the catalogue, scored through their features without
+ * retraining; they get ids from the old item count on. Needs exclusive access.
+ */
+glove_status glove_bilinear_add_items(glove_bilinear *model, const glove_features *items);
+
+/**
+ * Scores of (user row, item) pairs.
+ * @param users       feature rows of the users (new users need no history)
+ * @param out_scores  receives count scores
+ */
+glove_status glove_bilinear_score(const glove_bilinear *model, const glove_features *users, const uint32_t *user_rows,
+                                  const uint32_t *item_ids, size_t count, float *out_scores);
+
+/**
+ * The k best items of the catalogue for every row of users, best first (ties: smaller item).
+ * @param exclude_starts  NULL, or rows + 1 offsets into exclude_items: row r skips
+ *                        exclude_items[exclude_starts[r] .. exclude_starts[r + 1]) (e.g. items seen)
+ * @param threads         0 = one per processor
+ * @param out_items       receives rows x k item ids; UINT32_MAX where fewer than k items remain
+ * @param out_scores      receives rows x k scores (may be NULL); -infinity where fewer remain
+ */
+glove_status glove_bilinear_recommend(const glove_bilinear *model, const glove_features *users,
+                                      const uint64_t *exclude_starts, const uint32_t *exclude_items, uint32_t k,
+                                      uint32_t threads, uint32_t *out_items, float *out_scores);
+
+/**
+ * Ranking metrics of the model on held-out interactions.
+ * @param users  feature rows of the users the interactions name
+ */
+glove_status glove_bilinear_evaluate(const glove_bilinear *model, const glove_features *users, const uint32_t *train_users,
+                                     const uint32_t *train_items, size_t train_count, const uint32_t *test_users,
+                                     const uint32_t *test_items, size_t test_count, uint32_t k,
+                                     glove_ranking_metrics *out_metrics);
+
+/**
+ * The same metrics for any recommender's scores (users x items, row order), e.g. another library's.
+ */
+glove_status glove_ranking_metrics_from_scores(const float *scores, size_t users, size_t items, const uint32_t *train_users,
+                                               const uint32_t *train_items, size_t train_count, const uint32_t *test_users,
+                                               const uint32_t *test_items, size_t test_count, uint32_t k,
+                                               glove_ranking_metrics *out_metrics);
+
+/** Mean loss of each training epoch (as glove_model_loss_history). */
+glove_status glove_bilinear_loss_history(const glove_bilinear *model, double *out_losses, size_t capacity,
+                                         size_t *out_count);
+
+/**
+ * The catalogue's latent item vectors (y scaled by a, as scored), items x rank floats,
+ * and each item's bias w_x.x + c (may be NULL).
+ * @param capacity  floats out_vectors can hold; GLOVE_E_BUFFER_TOO_SMALL below items x rank
+ */
+glove_status glove_bilinear_item_vectors(const glove_bilinear *model, float *out_vectors, size_t capacity,
+                                         float *out_biases);
+
+/**
+ * Latent user vectors z (rows x rank floats) and user biases w_u.u (may be NULL) of feature rows:
+ * score = z . item vector + item bias + user bias.
+ */
+glove_status glove_bilinear_user_vectors(const glove_bilinear *model, const glove_features *users, float *out_vectors,
+                                         size_t capacity, float *out_biases);
+
 #ifdef __cplusplus
 }
 #endif

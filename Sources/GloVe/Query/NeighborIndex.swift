@@ -194,6 +194,13 @@ struct TopK {
         a.score < b.score || (a.score == b.score && a.id > b.id)
     }
 
+    /// A score must exceed this to be kept by a later (larger) id:
+    /// −∞ until the heap is full, then the worst kept score.
+    var threshold: Float {
+        guard k > 0 else { return .infinity }
+        return heap.count < k ? -.infinity : heap[0].score
+    }
+
     /// Whether (score, id) would be kept.
     @inline(__always)
     func accepts(_ score: Float, _ id: Int) -> Bool {

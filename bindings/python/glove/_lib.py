@@ -5,6 +5,7 @@ Pythonic on purpose: the classes in the other modules wrap these calls.
 """
 import ctypes
 import os
+import sys
 from ctypes import POINTER, c_char, c_char_p, c_double, c_int32, c_size_t, c_uint32, c_void_p
 
 # Header values this binding was written against (glove.h).
@@ -135,7 +136,23 @@ def _candidates():
         paths.append(os.environ["GLOVE_LIBRARY"])
     paths.append(os.path.join(here, "libglove.so"))
     paths.append(os.path.normpath(os.path.join(here, "..", "..", "..", "build", "lib", "libglove.so")))
+    shipped = _spark_files_candidate()
+    if shipped:
+        paths.append(shipped)
     return paths
+
+
+def _spark_files_candidate():
+    """On a Spark worker, the copy glove.spark.ship_library sent with SparkContext.addFile.
+
+    Looked at last, and only when pyspark is already imported (a worker imports
+    it before it unpickles a task); pyspark is never imported from here.
+    """
+    for name in ("pyspark.core.files", "pyspark.files"):
+        files = getattr(sys.modules.get(name), "SparkFiles", None)
+        if files is not None and getattr(files, "_is_running_on_worker", False) and files._root_directory:
+            return os.path.join(files._root_directory, "libglove.so")
+    return None
 
 
 def _load():
@@ -346,3 +363,124 @@ def _check_compatible():
 
 
 _check_compatible()
+
+# Bilinear recommenders --------------------------------------------------------
+
+GLOVE_FORM_DIAGONAL = 0
+GLOVE_FORM_FULL = 1
+GLOVE_FORM_FACTORIZED = 2
+GLOVE_LOSS_SQUARED = 0
+GLOVE_LOSS_BPR = 1
+GLOVE_LOSS_WARP = 2
+
+
+class glove_features(ctypes.Structure):
+    """Opaque handle (typedef struct glove_features glove_features)."""
+
+
+class glove_bilinear(ctypes.Structure):
+    """Opaque handle (typedef struct glove_bilinear glove_bilinear)."""
+
+
+class glove_bilinear_params(ctypes.Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("form", c_int32),
+        ("rank", c_uint32),
+        ("loss", c_int32),
+        ("optimizer", c_int32),
+        ("learning_rate", ctypes.c_float),
+        ("l2", ctypes.c_float),
+        ("epochs", c_uint32),
+        ("threads", c_uint32),
+        ("max_sampled", c_uint32),
+        ("init_scale", ctypes.c_float),
+        ("patience", c_uint32),
+        ("validation_fraction", c_double),
+        ("seed", ctypes.c_uint64),
+    ]
+
+
+class glove_ranking_metrics(ctypes.Structure):
+    _fields_ = [
+        ("precision", c_double),
+        ("recall", c_double),
+        ("ndcg", c_double),
+        ("auc", c_double),
+        ("users", ctypes.c_uint64),
+    ]
+
+
+# typedef int32_t (*glove_bilinear_progress)(uint32_t epoch, double loss, double validation, void *user_data);
+glove_bilinear_progress = ctypes.CFUNCTYPE(c_int32, c_uint32, c_double, c_double, c_void_p)
+
+_featp = POINTER(glove_features)
+_bilp = POINTER(glove_bilinear)
+_u32p = POINTER(c_uint32)
+_u64p = POINTER(ctypes.c_uint64)
+# glove_status glove_features_create_dense(const float *values, size_t rows, size_t columns, glove_features **out_features);
+glove_features_create_dense = _declare("glove_features_create_dense", glove_status, _f32p, c_size_t, c_size_t,
+                                       POINTER(_featp))
+# glove_status glove_features_create_csr(size_t rows, size_t columns, const uint64_t *row_starts, const uint32_t *indices,
+#                                        const float *values, glove_features **out_features);
+glove_features_create_csr = _declare("glove_features_create_csr", glove_status, c_size_t, c_size_t, _u64p, _u32p,
+                                     _f32p, POINTER(_featp))
+# glove_status glove_features_load(const char *path, size_t columns, glove_features **out_features);
+glove_features_load = _declare("glove_features_load", glove_status, c_char_p, c_size_t, POINTER(_featp))
+# glove_status glove_features_size(const glove_features *features, size_t *out_rows, size_t *out_columns, size_t *out_nnz);
+glove_features_size = _declare("glove_features_size", glove_status, _featp, POINTER(c_size_t), POINTER(c_size_t),
+                               POINTER(c_size_t))
+# void glove_features_free(glove_features *features);
+glove_features_free = _declare("glove_features_free", None, _featp)
+# glove_bilinear_params glove_bilinear_default_params(void);
+glove_bilinear_default_params = _declare("glove_bilinear_default_params", glove_bilinear_params)
+# glove_status glove_bilinear_fit(const glove_features *users, const glove_features *items, const uint32_t *user_ids,
+#                                 const uint32_t *item_ids, const float *values, size_t count,
+#                                 const glove_bilinear_params *params, glove_bilinear_progress progress, void *user_data,
+#                                 glove_bilinear **out_model);
+glove_bilinear_fit = _declare("glove_bilinear_fit", glove_status, _featp, _featp, _u32p, _u32p, _f32p, c_size_t,
+                              POINTER(glove_bilinear_params), glove_bilinear_progress, c_void_p, POINTER(_bilp))
+# glove_status glove_bilinear_load(const char *path, glove_bilinear **out_model);
+glove_bilinear_load = _declare("glove_bilinear_load", glove_status, c_char_p, POINTER(_bilp))
+# glove_status glove_bilinear_save(const glove_bilinear *model, const char *path);
+glove_bilinear_save = _declare("glove_bilinear_save", glove_status, _bilp, c_char_p)
+# void glove_bilinear_free(glove_bilinear *model);
+glove_bilinear_free = _declare("glove_bilinear_free", None, _bilp)
+# glove_status glove_bilinear_info(const glove_bilinear *model, int32_t *out_form, size_t *out_user_features,
+#                                  size_t *out_item_features, size_t *out_rank, size_t *out_items);
+glove_bilinear_info = _declare("glove_bilinear_info", glove_status, _bilp, POINTER(c_int32), POINTER(c_size_t),
+                               POINTER(c_size_t), POINTER(c_size_t), POINTER(c_size_t))
+# glove_status glove_bilinear_add_items(glove_bilinear *model, const glove_features *items);
+glove_bilinear_add_items = _declare("glove_bilinear_add_items", glove_status, _bilp, _featp)
+# glove_status glove_bilinear_score(const glove_bilinear *model, const glove_features *users, const uint32_t *user_rows,
+#                                   const uint32_t *item_ids, size_t count, float *out_scores);
+glove_bilinear_score = _declare("glove_bilinear_score", glove_status, _bilp, _featp, _u32p, _u32p, c_size_t, _f32p)
+# glove_status glove_bilinear_recommend(const glove_bilinear *model, const glove_features *users,
+#                                       const uint64_t *exclude_starts, const uint32_t *exclude_items, uint32_t k,
+#                                       uint32_t threads, uint32_t *out_items, float *out_scores);
+glove_bilinear_recommend = _declare("glove_bilinear_recommend", glove_status, _bilp, _featp, _u64p, _u32p, c_uint32,
+                                    c_uint32, _u32p, _f32p)
+# glove_status glove_bilinear_evaluate(const glove_bilinear *model, const glove_features *users, const uint32_t *train_users,
+#                                      const uint32_t *train_items, size_t train_count, const uint32_t *test_users,
+#                                      const uint32_t *test_items, size_t test_count, uint32_t k,
+#                                      glove_ranking_metrics *out_metrics);
+glove_bilinear_evaluate = _declare("glove_bilinear_evaluate", glove_status, _bilp, _featp, _u32p, _u32p, c_size_t,
+                                   _u32p, _u32p, c_size_t, c_uint32, POINTER(glove_ranking_metrics))
+# glove_status glove_ranking_metrics_from_scores(const float *scores, size_t users, size_t items, const uint32_t *train_users,
+#                                                const uint32_t *train_items, size_t train_count, const uint32_t *test_users,
+#                                                const uint32_t *test_items, size_t test_count, uint32_t k,
+#                                                glove_ranking_metrics *out_metrics);
+glove_ranking_metrics_from_scores = _declare("glove_ranking_metrics_from_scores", glove_status, _f32p, c_size_t,
+                                             c_size_t, _u32p, _u32p, c_size_t, _u32p, _u32p, c_size_t, c_uint32,
+                                             POINTER(glove_ranking_metrics))
+# glove_status glove_bilinear_loss_history(const glove_bilinear *model, double *out_losses, size_t capacity,
+#                                          size_t *out_count);
+glove_bilinear_loss_history = _declare("glove_bilinear_loss_history", glove_status, _bilp, POINTER(c_double), c_size_t,
+                                       POINTER(c_size_t))
+# glove_status glove_bilinear_item_vectors(const glove_bilinear *model, float *out_vectors, size_t capacity,
+#                                          float *out_biases);
+glove_bilinear_item_vectors = _declare("glove_bilinear_item_vectors", glove_status, _bilp, _f32p, c_size_t, _f32p)
+# glove_status glove_bilinear_user_vectors(const glove_bilinear *model, const glove_features *users, float *out_vectors,
+#                                          size_t capacity, float *out_biases);
+glove_bilinear_user_vectors = _declare("glove_bilinear_user_vectors", glove_status, _bilp, _featp, _f32p, c_size_t,
+                                       _f32p)
