@@ -13,19 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int passed, failed;
+#include "check.h"
 
-#define CHECK(cond, ...)                                   \
-    do {                                                   \
-        if (cond) {                                        \
-            passed++;                                      \
-        } else {                                           \
-            failed++;                                      \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);    \
-            printf(__VA_ARGS__);                           \
-            printf("\n");                                  \
-        }                                                  \
-    } while (0)
+int passed, failed;
 
 typedef struct {
     unsigned char *bytes;
@@ -586,6 +576,7 @@ int main(int argc, char **argv) {
     test_errors();
     test_corpus(argv[1]);
     test_models(argv[1]);
+    test_bilinear(argv[1]);
     for (size_t i = 0; i < n; i++) free(rows[i].bytes);
     free(rows);
     printf("c: %d passed, %d failed\n", passed, failed);

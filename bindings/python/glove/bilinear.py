@@ -348,7 +348,8 @@ class Bilinear(Owned):
 
     def add_items(self, item_features) -> "Bilinear":
         """Appends items to the catalogue (ids from :attr:`n_items` on), scored through their features without retraining."""
-        check(_lib.glove_bilinear_add_items(self._live(), as_features(item_features)._live()))
+        features = as_features(item_features)  # kept alive across the C call
+        check(_lib.glove_bilinear_add_items(self._live(), features._live()))
         return self
 
     def evaluate(self, user_features, train, test, k: int = 10) -> dict:
