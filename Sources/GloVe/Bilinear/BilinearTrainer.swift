@@ -39,6 +39,7 @@ public final class BilinearTrainer {
     ///   - users: one feature row per user the interactions name.
     ///   - items: one feature row per item (the catalogue the model will rank).
     ///   - interactions: ratings (squared loss) or positives (ranking losses).
+    ///   - options: the form, loss, optimizer and schedule.
     /// - Throws: ``GloVeError/invalidArgument(_:)`` for bad options, ids out of
     ///   range or no interactions; ``GloVeError/outOfMemory(_:)`` for a model too large.
     public init(users: FeatureMatrix, items: FeatureMatrix, interactions: Interactions,
@@ -79,7 +80,9 @@ public final class BilinearTrainer {
 
     /// Runs up to `epochs` more epochs (the options' by default).
     ///
-    /// - Parameter progress: called on the caller's thread after each epoch;
+    /// - Parameters:
+    ///   - epochs: epochs to run; nil for the options' count.
+    ///   - progress: called on the caller's thread after each epoch;
     ///   return `false` to stop (the call then throws ``GloVeError/cancelled(_:)``
     ///   and ``model`` is that of the last completed epoch).
     /// - Throws: ``GloVeError/numeric(_:)`` when the loss or a parameter

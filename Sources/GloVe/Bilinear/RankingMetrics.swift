@@ -28,6 +28,9 @@ public struct RankingMetrics: Sendable, Equatable {
     ///
     /// - Parameters:
     ///   - scores: `userCount × itemCount` scores, row-major.
+    ///   - userCount: number of users (rows).
+    ///   - itemCount: number of items (columns).
+    ///   - k: the cut-off of precision, recall and NDCG.
     ///   - train: interactions removed from each user's ranking.
     ///   - test: the held-out interactions to find.
     /// - Throws: ``GloVeError/invalidArgument(_:)`` for sizes that do not match.
@@ -125,7 +128,11 @@ public struct RankingMetrics: Sendable, Equatable {
 extension BilinearModel {
     /// Ranking metrics of this model on `test`, ranking its whole catalogue for
     /// each user with `train` removed.
-    /// - Parameter users: feature rows of the users the interactions name.
+    /// - Parameters:
+    ///   - users: feature rows of the users the interactions name.
+    ///   - train: interactions removed from each user's ranking.
+    ///   - test: the held-out interactions to find.
+    ///   - k: the cut-off of precision, recall and NDCG.
     public func evaluate(users: FeatureMatrix, train: Interactions, test: Interactions, k: Int = 10) throws(GloVeError) -> RankingMetrics {
         try check(users: users)
         guard k >= 1 else { throw .invalidArgument("k must be at least 1 (got \(k))") }

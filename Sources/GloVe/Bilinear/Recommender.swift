@@ -45,6 +45,7 @@ public final class Recommender: Sendable {
     ///
     /// - Parameters:
     ///   - users: feature rows of the users (new users need no history).
+    ///   - k: items per user.
     ///   - excluding: empty, or for each user the items to leave out (e.g. seen ones), in any order.
     ///   - threads: 0 for one per processor.
     /// - Throws: ``GloVeError/invalidArgument(_:)`` for a feature count or list count mismatch.

@@ -75,6 +75,7 @@ extension Interactions {
 extension FeatureMatrix {
     /// Reads a `row<TAB>feature<TAB>value` file.
     /// - Parameters:
+    ///   - path: the file.
     ///   - rows: the number of rows, or nil for the largest row + 1.
     ///   - columns: the number of features, or nil for the largest feature + 1.
     public static func load(path: String, rows: Int? = nil, columns: Int? = nil) throws(GloVeError) -> FeatureMatrix {

@@ -1,8 +1,8 @@
 /// Counts co-occurrences: workers tokenize blocks of lines, generate pair
 /// occurrences into their own buffers and hand sorted runs to a shared,
-/// memory-bounded ``RunStore``; the runs are merged at the end.
+/// memory-bounded store of runs that spills to disk; the runs are merged at the end.
 ///
-/// Determinism: weights are summed as integers (see ``PairKey``), so the
+/// Determinism: weights are summed as integers (fixed point, units of 2⁻³²), so the
 /// result is identical for any number of threads and with or without spilling.
 public enum CooccurrenceCounter {
     /// Counts the co-occurrences of a corpus into a matrix held in memory.
@@ -10,6 +10,7 @@ public enum CooccurrenceCounter {
     /// - Parameters:
     ///   - paths: corpus files, one document per line ("-" is standard input).
     ///   - vocabulary: gives ids (and buckets when `options.oov` is `.bucket`).
+    ///   - options: window, weighting, threads and memory limit.
     ///   - progress: called on the caller's thread after each block with the
     ///     bytes read so far; return `false` to stop (throws ``GloVeError/cancelled(_:)``).
     /// - Returns: an upper-triangle symmetric matrix of dimension

@@ -1,9 +1,9 @@
 /// File formats of co-occurrence matrices.
 ///
-/// - ``Format/stanford``: Stanford GloVe's `cooccurrence.bin`: records of
+/// - ``CooccurrenceFormat/stanford``: Stanford GloVe's `cooccurrence.bin`: records of
 ///   int32 row, int32 column, float64 value, little-endian, ids from 1. Every
 ///   nonzero entry is written (both triangles of a symmetric matrix).
-/// - ``Format/native``: a versioned header, the stored entries and a checksum:
+/// - ``CooccurrenceFormat/native``: a versioned header, the stored entries and a checksum:
 ///   ```
 ///   "GLOVECOO" | u32 version (1) | u32 layout | u64 dimension | u64 count
 ///   | count × u32 row | count × u32 column | count × f64 value | u64 FNV-1a of all before

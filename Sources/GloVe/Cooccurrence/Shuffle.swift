@@ -8,8 +8,12 @@
 public enum RecordShuffler {
     /// Shuffles `input` into `output` (atomically) with the given seed.
     /// - Parameters:
+    ///   - input: the file to shuffle.
+    ///   - output: the file to write (atomically).
     ///   - recordSize: bytes per record (16 for Stanford co-occurrence files).
+    ///   - seed: the permutation depends only on it.
     ///   - memoryLimit: bytes of records held in memory at once (at least 1 MiB).
+    ///   - temporaryDirectory: folder for spilled chunks; nil for $TMPDIR or /tmp.
     public static func shuffle(input: String, output: String, recordSize: Int = 16, seed: UInt64,
                                memoryLimit: Int = 192 << 20, temporaryDirectory: String? = nil) throws(GloVeError) {
         guard recordSize >= 1 else { throw .invalidArgument("record size must be positive (got \(recordSize))") }

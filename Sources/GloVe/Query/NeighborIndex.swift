@@ -58,6 +58,8 @@ public final class NeighborIndex: Sendable {
     ///
     /// - Parameters:
     ///   - queries: `count × dimension` floats, row-major.
+    ///   - k: neighbours per query.
+    ///   - similarity: dot product or cosine.
     ///   - excluding: for each query, ids left out of its results.
     /// - Returns: for each query, up to `k` neighbours, best first.
     /// - Throws: ``GloVeError/invalidArgument(_:)`` for a size mismatch or a non-finite value.

@@ -21,9 +21,12 @@ extension Vocabulary {
     ///
     /// Ids are by count descending, ties broken by the words' bytes ascending,
     /// so the result does not depend on the number of threads.
-    /// - Parameter progress: called on the caller's thread after each block with
-    ///   the bytes read so far; return `false` to stop (the call then throws
-    ///   ``GloVeError/cancelled(_:)``).
+    /// - Parameters:
+    ///   - paths: corpus files, one document per line.
+    ///   - options: minimum count, maximum size, tokenizer mode, threads, min-hash scheme.
+    ///   - progress: called on the caller's thread after each block with
+    ///     the bytes read so far; return `false` to stop (the call then throws
+    ///     ``GloVeError/cancelled(_:)``).
     /// - Complexity: one pass over the input; memory proportional to the number
     ///   of distinct tokens.
     public static func build(paths: [String], options: VocabularyOptions = VocabularyOptions(),

@@ -33,6 +33,7 @@ public final class Trainer {
     ///   - matrix: the co-occurrences; its dimension is the number of rows
     ///     (the vocabulary's size, or its id space when buckets were counted).
     ///   - vocabulary: the words of rows `0 ..< vocabulary.count`.
+    ///   - options: objective, dimension, optimizer and schedule.
     /// - Throws: ``GloVeError/invalidArgument(_:)`` for bad options or a
     ///   matrix that does not fit the vocabulary.
     public init(matrix: CooccurrenceMatrix, vocabulary: Vocabulary, options: TrainingOptions = TrainingOptions()) throws(GloVeError) {
@@ -62,7 +63,9 @@ public final class Trainer {
 
     /// Runs `epochs` more epochs.
     ///
-    /// - Parameter progress: called on the caller's thread after each epoch;
+    /// - Parameters:
+    ///   - epochs: epochs to run; nil for the options' count.
+    ///   - progress: called on the caller's thread after each epoch;
     ///   return `false` to stop (the call then throws ``GloVeError/cancelled(_:)``
     ///   and the parameters are those of the last completed epoch).
     /// - Throws: ``GloVeError/numeric(_:)`` when the loss becomes NaN or
