@@ -57,6 +57,17 @@ header_compiles() {
 check no_swift_runtime
 check only_glove_symbols
 check header_matches
+# The x86-64-v3 build (glibc-hwcaps), when there is one, must be self-contained
+# and export exactly the same functions.
+v3="$build/lib/glibc-hwcaps/x86-64-v3/libglove.so"
+if [ -e "$v3" ]; then
+  cp "$tmp/exported" "$tmp/exported-baseline"
+  lib=$v3
+  check no_swift_runtime
+  check only_glove_symbols
+  check diff -u "$tmp/exported-baseline" "$tmp/exported"
+  lib="$build/lib/libglove.so"
+fi
 check c_test_calls_everything
 check header_compiles
 echo "abi: $pass passed, $fail failed"

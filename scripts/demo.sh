@@ -2,7 +2,9 @@
 # The main job, end to end: fetch a corpus (GCIDE from Debian's dict-gcide,
 # or gensim's Wikipedia sample when apt is unavailable), count its
 # vocabulary and co-occurrences, train GloVe, show neighbours and analogies,
-# evaluate on WordSim353 and the analogy set, and min-hash a few words.
+# evaluate on WordSim353 and the analogy set, min-hash a few words, train a
+# bilinear recommender on MovieLens 100k and recommend films to a new user
+# described only by features, and draw pictures (SVG) of all of it.
 #
 # Idempotent: downloads and finished stages (under data/ and build/demo/)
 # are reused when newer than their inputs, so a second run is faster.
@@ -73,6 +75,38 @@ echo
 echo "== 6. min-hash buckets: spelling variants share embedding rows =="
 $glove minhash democracy democratic democracies zebra zebras
 stage "min-hash"
+
+echo
+echo "== 7. recommender: MovieLens 100k, users and films described by features =="
+scripts/fetch_data.sh movielens
+ml=data/ml-100k-bench
+fresh "$ml/meta.json" benchmarks/recommender/movielens.py || python3 benchmarks/recommender/movielens.py >/dev/null
+recommender="$out/movielens.glbl"
+fresh "$recommender" "$ml/warm/train.tsv" "$glove" || $glove recommend fit --train "$ml/warm/train.tsv" \
+  --user-features "$ml/user_identity_side.tsv" --item-features "$ml/item_identity_side.tsv" \
+  --lr 0.2 --epochs 15 --threads 1 --output "$recommender"
+$glove recommend evaluate --model "$recommender" --user-features "$ml/user_identity_side.tsv" \
+  --train "$ml/warm/train.tsv" --test "$ml/warm/test.tsv" -k 10 | tr '\n' ' '
+echo
+# A new user with no history: a 25-34-year-old female programmer (side features only, rows sum to 1).
+feature() { echo $(( $(grep -nx "$1" "$ml/user_identity_side_names.txt" | cut -d: -f1) - 1 )); }
+printf '0\t%s\t0.3333\n0\t%s\t0.3333\n0\t%s\t0.3333\n' "$(feature age:25-34)" "$(feature gender:F)" \
+  "$(feature occupation:programmer)" > "$out/new_user.tsv"
+echo "top 5 films for a new 25-34-year-old female programmer (no history):"
+$glove recommend top --model "$recommender" --user-features "$out/new_user.tsv" -k 5 |
+  while IFS=$'\t' read -r _ rank item score; do
+    printf '  %d. %s (score %.2f)\n' "$rank" "$(awk -F'\t' -v id="$item" '$1 == id {print $3}' "$ml/items.txt")" "$score"
+  done
+stage "recommender"
+
+echo
+echo "== 8. pictures =="
+$glove plot loss "$model" -o "$out/loss.svg"
+$glove plot words "$model" democracy king music science --neighbors 5 -o "$out/words.svg"
+$glove plot precision --model "$recommender" --user-features "$ml/user_identity_side.tsv" \
+  --train "$ml/warm/train.tsv" --test "$ml/warm/test.tsv" --max-k 20 -o "$out/precision.svg"
+echo "wrote $out/loss.svg, $out/words.svg, $out/precision.svg"
+stage "pictures"
 
 echo
 echo "== summary =="

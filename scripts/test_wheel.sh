@@ -12,7 +12,11 @@ case "$wheel" in
   *-py3-none-"$expected".whl) ;;
   *) echo "wheel: $wheel is not tagged py3-none-$expected"; exit 1 ;;
 esac
-unzip -l "$wheel" 2>/dev/null | grep -q 'glove/libglove.so' || python3 -m zipfile -l "$wheel" | grep -q 'glove/libglove.so'
+listing=$(python3 -m zipfile -l "$wheel")
+grep -q 'glove/libglove.so' <<<"$listing" || { echo "wheel: no glove/libglove.so"; exit 1; }
+if [ "$(uname -m)" = x86_64 ]; then
+  grep -q 'glove/glibc-hwcaps/x86-64-v3/libglove.so' <<<"$listing" || { echo "wheel: no x86-64-v3 build"; exit 1; }
+fi
 venv=$(mktemp -d)
 trap 'rm -rf "$venv"' EXIT
 python3 -m venv "$venv"
@@ -28,5 +32,5 @@ rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if not l.startswit
 words = [bytes.fromhex(r[0]) for r in rows]
 assert glove.minhash(words).tolist() == [int(r[1]) for r in rows]
 assert glove.minhash(words, scheme="full", buckets=1000003, seed=42).tolist() == [int(r[3]) for r in rows]
-print(f"wheel: 1 passed, 0 failed ({len(rows)} vectors through {os.path.basename(glove.library_path)} in a fresh venv)")
+print(f"wheel: 1 passed, 0 failed ({len(rows)} vectors through {os.path.relpath(glove.library_path, os.path.dirname(glove.__file__))} in a fresh venv)")
 PY

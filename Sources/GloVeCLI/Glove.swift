@@ -9,6 +9,6 @@ struct Glove: ParsableCommand {
         abstract: "Min-hash words, count co-occurrences, train GloVe embeddings and query them; recommend items with bilinear models.",
         version: LibraryVersion.string,
         subcommands: [MinHashCommand.self, VocabCommand.self, CooccurCommand.self, ShuffleCommand.self, TrainCommand.self,
-                      NeighborsCommand.self, AnalogyCommand.self, ExportCommand.self, EvaluateCommand.self, RecommendCommand.self]
+                      NeighborsCommand.self, AnalogyCommand.self, ExportCommand.self, EvaluateCommand.self, RecommendCommand.self, PlotCommand.self]
     )
 }

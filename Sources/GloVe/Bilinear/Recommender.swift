@@ -64,26 +64,27 @@ public final class Recommender: Sendable {
         forEachUserRange(users.rows, threads: threads) { range in
             var heaps = range.map { _ in TopK(k: min(k, itemCount)) }
             var cursors = [Int](repeating: 0, count: range.count)
-            // The lowest threshold of each block of 4 users: a panel whose best
-            // score is below it cannot change any of the 4 heaps.
+            // The lowest threshold of each block of 4 users: a panel with no
+            // score above it cannot change any of the 4 heaps.
             var floors = [Float](repeating: -.infinity, count: (range.count + 3) / 4)
             self.scoreTiles(latents, users: range) { first, size, panel, scores in
                 let block = (first - range.lowerBound) / 4
-                let best = pointwiseMax(pointwiseMax(scores[0], scores[1]), pointwiseMax(scores[2], scores[3]))
-                guard Self.largest(best) > floors[block] else { return }
+                let lanes = UnsafeRawPointer(scores).assumingMemoryBound(to: Float.self)
+                var best = -Float.infinity
+                for lane in 0..<32 where lanes[lane] > best { best = lanes[lane] }
+                guard best > floors[block] else { return }
+                var floor = Float.infinity
                 for u in 0..<size {
                     let slot = first - range.lowerBound + u
                     let threshold = heaps[slot].threshold
-                    guard Self.largest(scores[u]) > threshold else { continue }
-                    for lane in 0..<8 where scores[u][lane] > threshold {
-                        let item = panel * 8 + lane
-                        guard item < itemCount, heaps[slot].accepts(scores[u][lane], item) else { continue }
+                    for lane in 0..<8 where lanes[u * 8 + lane] > threshold {
+                        let item = panel * 8 + lane, score = lanes[u * 8 + lane]
+                        guard item < itemCount, heaps[slot].accepts(score, item) else { continue }
                         if !seen.isEmpty && Self.contains(seen[first + u], item, cursor: &cursors[slot]) { continue }
-                        heaps[slot].insert(scores[u][lane], item)
+                        heaps[slot].insert(score, item)
                     }
+                    floor = min(floor, heaps[slot].threshold)
                 }
-                var floor = Float.infinity
-                for u in 0..<size { floor = min(floor, heaps[first - range.lowerBound + u].threshold) }
                 floors[block] = floor
             }
             let lists = range.map { u in
@@ -183,13 +184,6 @@ public final class Recommender: Sendable {
                 }
             }
         }
-    }
-
-    /// The largest lane (a max tree: comparing lane masks is slow in Swift's SIMD).
-    @inline(__always)
-    private static func largest(_ v: SIMD8<Float>) -> Float {
-        let four = pointwiseMax(v.lowHalf, v.highHalf), two = pointwiseMax(four.lowHalf, four.highHalf)
-        return max(two[0], two[1])
     }
 
     /// Whether sorted `list` holds `item`, advancing `cursor` (items are visited in increasing order).

@@ -5,6 +5,7 @@ Pythonic on purpose: the classes in the other modules wrap these calls.
 """
 import ctypes
 import os
+import platform
 import sys
 from ctypes import POINTER, c_char, c_char_p, c_double, c_int32, c_size_t, c_uint32, c_void_p
 
@@ -128,14 +129,35 @@ glove_train_progress = ctypes.CFUNCTYPE(c_int32, c_uint32, ctypes.c_uint64, c_do
 glove_count_progress = ctypes.CFUNCTYPE(c_int32, ctypes.c_uint64, c_void_p)
 
 
+# Where glibc's loader looks for a build for AVX2/FMA CPUs next to a library.
+HWCAPS = os.path.join("glibc-hwcaps", "x86-64-v3")
+
+
+def _x86_64_v3() -> bool:
+    """Whether this CPU (and kernel) offer what the x86-64-v3 build uses."""
+    if platform.machine() != "x86_64":
+        return False
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+            flags = next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
+    except OSError:
+        return False
+    return {"avx", "avx2", "fma", "bmi1", "bmi2", "f16c", "movbe", "abm", "xsave"} <= set(flags)
+
+
 def _candidates():
-    """Where the library is looked for, in order."""
+    """Where the library is looked for, in order: $GLOVE_LIBRARY as given, then
+    the package's copy and the source tree's build, each preceded by its
+    x86-64-v3 build when the CPU can run it (as glibc-hwcaps does for C)."""
     here = os.path.dirname(os.path.abspath(__file__))
     paths = []
     if os.environ.get("GLOVE_LIBRARY"):
         paths.append(os.environ["GLOVE_LIBRARY"])
-    paths.append(os.path.join(here, "libglove.so"))
-    paths.append(os.path.normpath(os.path.join(here, "..", "..", "..", "build", "lib", "libglove.so")))
+    fast = _x86_64_v3()
+    for folder in (here, os.path.normpath(os.path.join(here, "..", "..", "..", "build", "lib"))):
+        if fast:
+            paths.append(os.path.join(folder, HWCAPS, "libglove.so"))
+        paths.append(os.path.join(folder, "libglove.so"))
     shipped = _spark_files_candidate()
     if shipped:
         paths.append(shipped)

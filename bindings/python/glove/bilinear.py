@@ -383,6 +383,16 @@ class Bilinear(Owned):
                                                vectors.size, _pointer(biases, ctypes.c_float)))
         return vectors, biases
 
+    def plot_loss(self, ax=None):
+        """Draws the loss per epoch with matplotlib (if installed); returns the Axes."""
+        from .plots import plot_loss
+        return plot_loss(self.loss_history, ax=ax)
+
+    def plot_precision(self, user_features, train, test, max_k: int = 20, ax=None):
+        """Draws precision@k for k = 1 ... max_k with matplotlib; returns the Axes."""
+        from .plots import plot_precision
+        return plot_precision(self, user_features, train, test, max_k=max_k, ax=ax)
+
     def __repr__(self) -> str:
         if self.closed:
             return "<glove.Bilinear (not trained or closed)>"

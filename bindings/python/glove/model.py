@@ -251,6 +251,16 @@ class GloVe(Owned):
                                                   ctypes.byref(covered), ctypes.byref(total)))
         return acc.value, covered.value, total.value
 
+    def plot_loss(self, ax=None):
+        """Draws the loss per epoch with matplotlib (if installed); returns the Axes."""
+        from .plots import plot_loss
+        return plot_loss(self.loss_history, ax=ax)
+
+    def plot_words(self, words, neighbors: int = 5, ax=None):
+        """Draws a 2-D PCA map of ``words`` and their neighbours with matplotlib; returns the Axes."""
+        from .plots import plot_words
+        return plot_words(self, words, neighbors=neighbors, ax=ax)
+
     def __repr__(self) -> str:
         if self.closed:
             return "GloVe(unfitted or closed)"
