@@ -86,3 +86,29 @@ def test_errors(model, args, message):
     table = {"VOCAB": os.path.join(CASE, "vocab.txt"), "COOC": str(model / "c.glc"), "MODEL": str(model / "a.glove")}
     r = run(*[table.get(a, a) for a in args])
     assert r.returncode != 0 and message in r.stderr, r.stderr
+
+
+def svg_circles(path):
+    import xml.etree.ElementTree as ET
+    root = ET.parse(path).getroot()
+    return root, [e for e in root.iter() if e.tag.endswith("circle")]
+
+
+def test_plots_are_svg_with_one_mark_per_value(model, tmp_path):
+    r = run("plot", "loss", model / "a.glove", "-o", tmp_path / "loss.svg")
+    assert r.returncode == 0, r.stderr
+    root, circles = svg_circles(tmp_path / "loss.svg")
+    assert root.tag.endswith("svg") and len(circles) == 3  # one per epoch
+    r = run("plot", "words", model / "a.glove", "the", "of", "--neighbors", "3", "-o", tmp_path / "words.svg")
+    assert r.returncode == 0, r.stderr
+    _, circles = svg_circles(tmp_path / "words.svg")
+    assert 4 <= len(circles) <= 8  # 2 words and up to 3 neighbours each, shared ones once
+    texts = [e.text for e in ET_iter(tmp_path / "words.svg", "text")]
+    assert "the" in texts and "of" in texts
+    r = run("plot", "words", model / "a.glove", "the", "--neighbors", "3", "-o", "/nonexistent/dir/w.svg")
+    assert r.returncode != 0 and b"/nonexistent/dir/w.svg" in r.stderr
+
+
+def ET_iter(path, tag):
+    import xml.etree.ElementTree as ET
+    return [e for e in ET.parse(path).getroot().iter() if e.tag.endswith(tag)]

@@ -80,3 +80,13 @@ def test_errors_name_the_file_and_line(tmp_path):
     assert r.returncode != 0 and "not a libglove bilinear model" in r.stderr.decode()
     r = run("recommend", "fit", "--help")
     assert r.returncode == 0 and b"Examples:" in r.stdout
+
+
+def test_precision_plot_has_one_point_per_k(tmp_path):
+    import xml.etree.ElementTree as ET
+    model = fit(tmp_path / "m.glbl", "--rank", "4", "--epochs", "3")
+    r = run("plot", "precision", "--model", str(model), "--user-features", f"{V}/users.tsv", "--train", f"{V}/train.tsv",
+            "--test", f"{V}/test.tsv", "--max-k", "7", "-o", str(tmp_path / "p.svg"))
+    assert r.returncode == 0, r.stderr
+    circles = [e for e in ET.parse(tmp_path / "p.svg").getroot().iter() if e.tag.endswith("circle")]
+    assert len(circles) == 7

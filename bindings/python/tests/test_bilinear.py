@@ -130,3 +130,14 @@ def test_bad_input_raises_and_leaves_the_model_as_it_was(case):
     features.close()
     del features
     gc.collect()
+
+
+def test_plots_draw_one_point_per_epoch_and_k(case):
+    import matplotlib
+    matplotlib.use("Agg")
+    users, items, train, test = case
+    model = glove.Bilinear(rank=4, epochs=4).fit((train[:, 0], train[:, 1]), users, items)
+    line = model.plot_loss().get_lines()[0]
+    np.testing.assert_allclose(line.get_ydata(), model.loss_history)
+    line = model.plot_precision(users, positives(train), positives(test), max_k=5).get_lines()[0]
+    assert list(line.get_xdata()) == [1, 2, 3, 4, 5]

@@ -135,3 +135,15 @@ def test_evaluation_files(tmp_path, model):
     assert (covered, total) == (1, 2) and accuracy in (0.0, 1.0)
     expected = 1.0 if model.analogy("the", "of", "and")[0][0] == "in" else 0.0
     assert accuracy == expected
+
+
+def test_plots(model):
+    import matplotlib
+    matplotlib.use("Agg")
+    np.testing.assert_allclose(model.plot_loss().get_lines()[0].get_ydata(), model.loss_history)
+    ax = model.plot_words(["the", "of"], neighbors=3)
+    labels = {t.get_text() for t in ax.texts}
+    assert {"the", "of"} <= labels and len(labels) <= 8
+    points = np.array([c.get_offsets()[0] for c in ax.collections])
+    # PCA coordinates are centred.
+    assert abs(points.mean(axis=0)).max() < 1e-6 * max(1.0, abs(points).max()) + 1e-5
