@@ -137,10 +137,37 @@ struct TrainingTests {
         #expect(analogy.count == 3 && !analogy.contains { ["the", "of", "and"].contains($0.word) })
     }
 
+    @Test func cancellingTheTaskStopsTrainingAfterAnEpoch() async throws {
+        let (vocabulary, matrix) = try data()
+        let options = options()
+        // The trainer is not Sendable: it lives inside the task.
+        let task = Task { () async -> (epochs: Int, error: GloVeError?) in
+            do throws(GloVeError) {
+                let trainer = try Trainer(matrix: matrix, vocabulary: vocabulary, options: options)
+                do throws(GloVeError) {
+                    try await trainer.train(epochs: 1000) { report in
+                        if report.epoch == 2 { withUnsafeCurrentTask { $0?.cancel() } }
+                    }
+                } catch {
+                    return (trainer.lossHistory.count, error)
+                }
+                return (trainer.lossHistory.count, nil)
+            } catch {
+                return (0, error)
+            }
+        }
+        let (epochs, error) = await task.value
+        guard case .cancelled? = error else {
+            Issue.record("expected cancellation, got \(String(describing: error))")
+            return
+        }
+        #expect(epochs == 2)
+    }
+
     @Test func eightThreadsQueryingOneIndexGetTheSingleThreadedAnswers() async throws {
         let (vocabulary, matrix) = try data()
         let trainer = try Trainer(matrix: matrix, vocabulary: vocabulary, options: options())
-        try trainer.train()
+        try await trainer.train()  // the async form
         let index = NeighborIndex(model: trainer.model())
         let words = Array(vocabulary.prefix(40))
         let expected = words.map { index.neighbors(of: $0, k: 7)!.neighbors }

@@ -126,6 +126,56 @@ def seed_spread(best, seeds):
     return spread
 
 
+def training_side_by_side(settings, repeats):
+    """LightFM and libglove fit() at the same settings, interleaved in this
+    process (same machine load): median CPU seconds and the ratio."""
+    try:
+        from lightfm import LightFM
+    except ImportError:
+        print("lightfm is not installed: no side-by-side training times")
+        return []
+    import scipy.sparse as sp
+    out = []
+    for name, (users, items, split) in protocols().items():
+        train = pairs(os.path.join(BENCH, split, "train.tsv"))
+        lf_users = _scipy_features(name, "user")
+        lf_items = _scipy_features(name, "item")
+        matrix = sp.coo_matrix((np.ones(len(train), np.float32), (train[:, 0], train[:, 1])), shape=(943, 1682))
+        for rate, epochs in settings[name]:
+            ours, theirs = [], []
+            for _ in range(repeats):
+                model = glove.Bilinear(rank=32, learning_rate=rate, epochs=epochs, threads=1, seed=42)
+                started = cpu()
+                model.fit((train[:, 0], train[:, 1]), users, items)
+                ours.append(cpu() - started)
+                peer = LightFM(no_components=32, loss="warp", learning_rate=rate, learning_schedule="adagrad",
+                               max_sampled=10, random_state=42)
+                started = cpu()
+                peer.fit(matrix, user_features=lf_users, item_features=lf_items, epochs=epochs, num_threads=1)
+                theirs.append(cpu() - started)
+            row = {"protocol": name, "rate": rate, "epochs": epochs, "libglove_cpu_s": float(np.median(ours)),
+                   "lightfm_cpu_s": float(np.median(theirs))}
+            out.append(row)
+            print(f"training {name:14s} lr {rate:<5} epochs {epochs:3d}: libglove {row['libglove_cpu_s']:.2f} CPU-s, "
+                  f"LightFM {row['lightfm_cpu_s']:.2f} CPU-s ({row['lightfm_cpu_s'] / row['libglove_cpu_s']:.1f}x)",
+                  flush=True)
+    return out
+
+
+def _scipy_features(protocol, side):
+    """The same feature matrices as protocols(), as scipy CSR for LightFM."""
+    import scipy.sparse as sp
+    rows = 943 if side == "user" else 1682
+    stem = {"warm-identity": f"{side}_identity"}.get(protocol, f"{side}_identity_side")
+    table = coo(os.path.join(BENCH, stem + ".tsv"))
+    if protocol == "cold" and side == "user":
+        held_out = set(np.loadtxt(os.path.join(BENCH, "cold", "test_users.txt"), dtype=int).ravel().tolist())
+        table = table[[not (int(r) in held_out and int(f) < 943) for r, f, _ in table]]
+    columns = sum(1 for _ in open(os.path.join(BENCH, stem + "_names.txt")))
+    return sp.csr_matrix((table[:, 2].astype(np.float32), (table[:, 0].astype(int), table[:, 1].astype(int))),
+                         shape=(rows, columns))
+
+
 def median_ms(call, repeats):
     cpus, walls = [], []
     for _ in range(repeats):
@@ -206,10 +256,12 @@ def main():
         print(f"best {name}: lr {row['rate']} epochs {row['epochs']}: P@10 {row['precision']:.4f} AUC {row['auc']:.4f} "
               f"train {row['train_cpu_s']:.2f} CPU-s")
     spread = {} if args.quick else seed_spread(best, [42, 0, 1, 2, 3, 4])
+    settings = {name: sorted({(0.05, 10), (row["rate"], row["epochs"])}) for name, row in best.items()}
+    side_by_side = training_side_by_side(settings, 1 if args.quick else 3)
     load_end = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     print("uptime:", load_end)
     with open(os.path.join(BENCH, "libglove.json"), "w") as f:
-        json.dump({"uptime_start": load, "uptime_end": load_end, "grid": grid, "best": best, "seed_spread": spread, "movielens_topk_ms": topk,
+        json.dump({"uptime_start": load, "uptime_end": load_end, "grid": grid, "best": best, "seed_spread": spread, "training_side_by_side": side_by_side, "movielens_topk_ms": topk,
                    "synthetic_items_per_cpu_s": scoring}, f, indent=1)
 
 

@@ -18,40 +18,34 @@ public struct Neighbor: Sendable, Hashable {
 
 /// Exact nearest-neighbour and analogy search over a model's vocabulary rows.
 ///
-/// Scores are computed for a block of 8 queries against each row in turn
-/// (`SIMD8` over padded rows, so each row is loaded once per block) and kept
-/// in one bounded heap per query; ties are broken by the smaller id. Blocks
-/// run on all processors. A normalised copy of the rows serves cosine queries.
+/// Scores come from ``TopKScorer``: rows packed 8 per panel, blocks of 4
+/// queries scored with `SIMD8` multiply-adds tile by tile, a bounded heap
+/// per query, ties broken by the smaller id, query ranges on all
+/// processors. A normalised copy of the rows serves cosine queries.
 ///
 /// Immutable after creation: any number of threads may query one index at once.
 public final class NeighborIndex: Sendable {
     /// The model searched.
     public let model: GloVeModel
-    private let stride: Int
     private let rows: Int
-    private let raw: [Float]
-    private let normalized: [Float]
+    private let raw: TopKScorer
+    private let normalized: TopKScorer
 
-    /// Builds the padded and normalised copies of the model's vocabulary rows.
+    /// Packs the model's vocabulary rows and a normalised copy.
     public init(model: GloVeModel) {
         self.model = model
         let d = model.dimension
-        stride = (d + 7) / 8 * 8
         rows = model.vocabulary.count
-        var raw = [Float](repeating: 0, count: max(rows * stride, 1))
-        var normalized = raw
+        let vectors = Array(model.vectors.prefix(rows * d))
+        var unit = vectors
         for r in 0..<rows {
             var norm: Float = 0
-            for k in 0..<d {
-                let v = model.vectors[r * d + k]
-                raw[r * stride + k] = v
-                norm += v * v
-            }
+            for k in 0..<d { norm += vectors[r * d + k] * vectors[r * d + k] }
             let scale = norm > 0 ? 1 / norm.squareRoot() : 0
-            for k in 0..<d { normalized[r * stride + k] = raw[r * stride + k] * scale }
+            for k in 0..<d { unit[r * d + k] *= scale }
         }
-        self.raw = raw
-        self.normalized = normalized
+        raw = TopKScorer(rows: vectors, rowCount: rows, dimension: d)
+        normalized = TopKScorer(rows: unit, rowCount: rows, dimension: d)
     }
 
     /// The `k` best rows for each query vector.
@@ -74,54 +68,20 @@ public final class NeighborIndex: Sendable {
         guard excluding.isEmpty || excluding.count == count else {
             throw .invalidArgument("excluding has \(excluding.count) sets for \(count) queries")
         }
-        // Padded (and, for cosine, normalised) queries.
-        var padded = [Float](repeating: 0, count: max(count * stride, 1))
-        for q in 0..<count {
-            var norm: Float = 0
-            for j in 0..<d { norm += queries[q * d + j] * queries[q * d + j] }
-            let scale = similarity == .cosine && norm > 0 ? 1 / norm.squareRoot() : 1
-            for j in 0..<d { padded[q * stride + j] = queries[q * d + j] * scale }
-        }
-        let table = similarity == .cosine ? normalized : raw
-        // Blocks of 8 queries are independent: spread them over the processors
-        // (one thread for a single block). Results do not depend on the split.
-        let blocks = (count + 7) / 8
-        let workers = min(blocks, processorCount)
-        let found = Shared([[(score: Float, id: Int)]](repeating: [], count: count))
-        let (rows, stride, queryRows) = (self.rows, self.stride, padded)
-        runParallel(workers) { worker in
-            for block in Swift.stride(from: worker, to: blocks, by: workers) {
-                let first = block * 8, size = min(8, count - first)
-                let best = Self.scoreBlock(table, queryRows, first: first, size: size, rows: rows, stride: stride,
-                                           k: k, excluding: excluding)
-                found.withLock { for q in 0..<size { $0[first + q] = best[q] } }
+        var scaled = queries
+        if similarity == .cosine {
+            for q in 0..<count {
+                var norm: Float = 0
+                for j in 0..<d { norm += queries[q * d + j] * queries[q * d + j] }
+                let scale = norm > 0 ? 1 / norm.squareRoot() : 1
+                for j in 0..<d { scaled[q * d + j] *= scale }
             }
         }
-        return found.withLock { $0 }.map { list in
+        let scorer = similarity == .cosine ? normalized : raw
+        let skip = excluding.map { $0.filter { $0 >= 0 && $0 < Int(Int32.max) }.map { Int32($0) }.sorted() }
+        return scorer.search(scaled, count: count, k: k, excluding: skip).map { list in
             list.map { Neighbor(id: $0.id, word: model.vocabulary[$0.id], score: $0.score) }
         }
-    }
-
-    /// The `k` best rows of `table` for queries `first ..< first + size` of
-    /// `padded`: each row is loaded once and scored against every query of the block.
-    private static func scoreBlock(_ table: [Float], _ padded: [Float], first: Int, size: Int, rows: Int, stride: Int,
-                                   k: Int, excluding: [Set<Int>]) -> [[(score: Float, id: Int)]] {
-        var heaps = (0..<size).map { _ in TopK(k: k) }
-        table.withUnsafeBufferPointer { rowsBuffer in
-            padded.withUnsafeBufferPointer { queryBuffer in
-                let rowBase = rowsBuffer.baseAddress!, queryBase = queryBuffer.baseAddress! + first * stride
-                for r in 0..<rows {
-                    let row = rowBase + r * stride
-                    for q in 0..<size {
-                        let score = dot(row, queryBase + q * stride, stride)
-                        if heaps[q].accepts(score, r) && (excluding.isEmpty || !excluding[first + q].contains(r)) {
-                            heaps[q].insert(score, r)
-                        }
-                    }
-                }
-            }
-        }
-        return heaps.map { $0.sorted() }
     }
 
     /// The `k` nearest words of a word (the word itself excluded). An
