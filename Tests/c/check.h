@@ -21,4 +21,7 @@ extern int passed, failed;
 /* Bilinear recommenders against Tests/vectors/bilinear (test_bilinear.c). */
 void test_bilinear(const char *vectors_dir);
 
+/* Every fallible function refuses NULL, wrong, freed handles and bad sizes (test_refusals.c). */
+void test_refusals(void);
+
 #endif

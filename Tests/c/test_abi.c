@@ -577,6 +577,7 @@ int main(int argc, char **argv) {
     test_corpus(argv[1]);
     test_models(argv[1]);
     test_bilinear(argv[1]);
+    test_refusals();
     for (size_t i = 0; i < n; i++) free(rows[i].bytes);
     free(rows);
     printf("c: %d passed, %d failed\n", passed, failed);

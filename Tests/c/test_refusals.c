@@ -1,0 +1,139 @@
+/* Every fallible exported function, called with NULL handles, NULL output
+ * pointers, a handle of the wrong type, a freed handle or a params struct of
+ * unknown size: each must return an error status with a message that names
+ * it, and never crash. */
+#include <glove.h>
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "check.h"
+
+/* The call must fail with a message that starts with the function's name. */
+#define REFUSE(name, call)                                                                         \
+    do {                                                                                           \
+        glove_status s_ = (call);                                                                  \
+        CHECK(s_ < 0 && strncmp(glove_last_error_message(), name, strlen(name)) == 0,              \
+              "%s was not refused properly (status %d, message '%s')", name, (int)s_,             \
+              glove_last_error_message());                                                         \
+    } while (0)
+
+static void refuse_handles(glove_minhash *mh, glove_vocab *vocab, glove_cooc *cooc, glove_model *model,
+                           glove_features *features, glove_bilinear *bil) {
+    uint32_t u32[4] = {0}, out32[4];
+    uint64_t u64 = 0;
+    size_t n = 0;
+    int32_t i32 = 0;
+    int64_t i64[4];
+    float f[64] = {0};
+    double d[4];
+    const char *text = NULL;
+    const char *word = "a";
+    glove_minhash_params mp;
+    glove_ranking_metrics metrics;
+    glove_vocab *vocab_out = NULL;
+    glove_cooc *cooc_out = NULL;
+    glove_model *model_out = NULL;
+    glove_bilinear *bil_out = NULL;
+    const char *paths[1] = {"/dev/null"};
+
+    REFUSE("glove_minhash_get_params", glove_minhash_get_params(mh, &mp));
+    REFUSE("glove_minhash_bucket", glove_minhash_bucket(mh, word, 1, out32));
+    REFUSE("glove_minhash_buckets", glove_minhash_buckets(mh, &word, NULL, 1, out32));
+    REFUSE("glove_minhash_buckets_delimited", glove_minhash_buckets_delimited(mh, "a", 1, '\n', out32, 4, &n));
+    REFUSE("glove_minhash_signature", glove_minhash_signature(mh, word, 1, out32, 4));
+    REFUSE("glove_minhash_jaccard", glove_minhash_jaccard(mh, word, 1, word, 1, d));
+    REFUSE("glove_vocab_save", glove_vocab_save(vocab, "/tmp/never.txt"));
+    REFUSE("glove_vocab_size", glove_vocab_size(vocab, &n, &n));
+    REFUSE("glove_vocab_word", glove_vocab_word(vocab, 0, &text, &n, &u64));
+    REFUSE("glove_vocab_lookup", glove_vocab_lookup(vocab, word, 1, GLOVE_OOV_BUCKET, i64, &i32));
+    REFUSE("glove_cooc_count_files", glove_cooc_count_files(vocab, paths, 1, NULL, NULL, NULL, &cooc_out));
+    REFUSE("glove_cooc_merge", glove_cooc_merge(cooc, cooc, &cooc_out));
+    REFUSE("glove_cooc_size", glove_cooc_size(cooc, &u64, &u64));
+    REFUSE("glove_cooc_triples", glove_cooc_triples(cooc, u32, u32, d, 4, &n));
+    REFUSE("glove_cooc_save", glove_cooc_save(cooc, "/tmp/never.glc", GLOVE_FORMAT_NATIVE));
+    REFUSE("glove_model_train", glove_model_train(cooc, vocab, NULL, NULL, NULL, &model_out));
+    REFUSE("glove_model_save", glove_model_save(model, "/tmp/never.glove"));
+    REFUSE("glove_model_export", glove_model_export(model, "/tmp/never.txt", 0));
+    REFUSE("glove_model_size", glove_model_size(model, &n, &n, u32));
+    REFUSE("glove_model_vocab", glove_model_vocab(model, &vocab_out));
+    REFUSE("glove_model_vectors", glove_model_vectors(model, f, 64, f));
+    REFUSE("glove_model_vector", glove_model_vector(model, word, 1, f, 64, &i32));
+    REFUSE("glove_model_neighbors", glove_model_neighbors(model, f, 1, 1, GLOVE_SIMILARITY_DOT, i64, f));
+    REFUSE("glove_model_word_neighbors", glove_model_word_neighbors(model, word, 1, 1, 0, i64, f, &n, &i32));
+    REFUSE("glove_model_analogy", glove_model_analogy(model, word, word, word, 1, 0, i64, f, &n));
+    REFUSE("glove_model_loss_history", glove_model_loss_history(model, d, 4, &n));
+    REFUSE("glove_model_evaluate_similarity", glove_model_evaluate_similarity(model, "/dev/null", d, &n, &n));
+    REFUSE("glove_model_evaluate_analogies", glove_model_evaluate_analogies(model, "/dev/null", d, &n, &n));
+    REFUSE("glove_features_size", glove_features_size(features, &n, &n, &n));
+    REFUSE("glove_bilinear_fit", glove_bilinear_fit(features, features, u32, u32, NULL, 1, NULL, NULL, NULL, &bil_out));
+    REFUSE("glove_bilinear_save", glove_bilinear_save(bil, "/tmp/never.glbl"));
+    REFUSE("glove_bilinear_info", glove_bilinear_info(bil, &i32, &n, &n, &n, &n));
+    REFUSE("glove_bilinear_add_items", glove_bilinear_add_items(bil, features));
+    REFUSE("glove_bilinear_score", glove_bilinear_score(bil, features, u32, u32, 1, f));
+    REFUSE("glove_bilinear_recommend", glove_bilinear_recommend(bil, features, NULL, NULL, 1, 0, out32, f));
+    REFUSE("glove_bilinear_evaluate", glove_bilinear_evaluate(bil, features, u32, u32, 1, u32, u32, 1, 5, &metrics));
+    REFUSE("glove_bilinear_loss_history", glove_bilinear_loss_history(bil, d, 4, &n));
+    REFUSE("glove_bilinear_item_vectors", glove_bilinear_item_vectors(bil, f, 64, f));
+    REFUSE("glove_bilinear_user_vectors", glove_bilinear_user_vectors(bil, features, f, 64, f));
+    CHECK(vocab_out == NULL && cooc_out == NULL && model_out == NULL && bil_out == NULL, "no object came out of a refused call");
+}
+
+void test_refusals(void) {
+    /* 1. NULL everywhere a handle goes. */
+    refuse_handles(NULL, NULL, NULL, NULL, NULL, NULL);
+
+    /* 2. Live handles of the wrong type (a min-hash passed as every other type and the reverse). */
+    glove_minhash *mh = NULL;
+    CHECK(glove_minhash_create(NULL, &mh) == GLOVE_OK, "minhash");
+    float one = 1;
+    glove_features *features = NULL;
+    CHECK(glove_features_create_dense(&one, 1, 1, &features) == GLOVE_OK, "features");
+    refuse_handles((glove_minhash *)features, (glove_vocab *)mh, (glove_cooc *)mh, (glove_model *)mh,
+                   (glove_features *)mh, (glove_bilinear *)mh);
+
+    /* 3. Freed handles. */
+    glove_minhash_free(mh);
+    glove_features_free(features);
+    refuse_handles(mh, (glove_vocab *)mh, (glove_cooc *)mh, (glove_model *)mh, features, (glove_bilinear *)features);
+    glove_minhash_free(mh);        /* freeing twice is ignored */
+    glove_features_free(features);
+
+    /* 4. NULL output pointers and NULL paths for the constructors. */
+    REFUSE("glove_minhash_create", glove_minhash_create(NULL, NULL));
+    REFUSE("glove_vocab_build", glove_vocab_build(NULL, 1, NULL, NULL, NULL, NULL, NULL));
+    REFUSE("glove_vocab_create", glove_vocab_create(NULL, NULL, 1, NULL, NULL));
+    REFUSE("glove_vocab_load", glove_vocab_load(NULL, NULL, NULL));
+    REFUSE("glove_cooc_count_ids", glove_cooc_count_ids(NULL, 1, 1, NULL, NULL));
+    REFUSE("glove_cooc_load", glove_cooc_load(NULL, GLOVE_FORMAT_NATIVE, 0, NULL));
+    REFUSE("glove_cooc_shuffle_file", glove_cooc_shuffle_file(NULL, NULL, 0, 1 << 20, NULL));
+    REFUSE("glove_model_load", glove_model_load(NULL, NULL));
+    REFUSE("glove_model_import_text", glove_model_import_text(NULL, NULL));
+    REFUSE("glove_features_create_dense", glove_features_create_dense(NULL, 1, 1, NULL));
+    REFUSE("glove_features_create_csr", glove_features_create_csr(1, 1, NULL, NULL, NULL, NULL));
+    REFUSE("glove_features_load", glove_features_load(NULL, 0, NULL));
+    REFUSE("glove_bilinear_load", glove_bilinear_load(NULL, NULL));
+    REFUSE("glove_ranking_metrics_from_scores",
+           glove_ranking_metrics_from_scores(NULL, 1, 1, NULL, NULL, 0, NULL, NULL, 0, 5, NULL));
+
+    /* 5. Sizes that wrap (a negative value cast to size_t), NaN inputs, unknown struct sizes. */
+    glove_features *out = NULL;
+    REFUSE("glove_features_create_dense", glove_features_create_dense(&one, (size_t)-1, 2, &out));
+    float nan_value = NAN;
+    REFUSE("glove_features_create_dense", glove_features_create_dense(&nan_value, 1, 1, &out));
+    glove_minhash_params mp = glove_minhash_default_params();
+    mp.struct_size = 0;
+    REFUSE("glove_minhash_create", glove_minhash_create(&mp, &mh));
+    glove_vocab_params vp = glove_vocab_default_params();
+    vp.struct_size = 1;
+    const char *paths[1] = {"/dev/null"};
+    glove_vocab *vocab = NULL;
+    REFUSE("glove_vocab_build", glove_vocab_build(paths, 1, &vp, NULL, NULL, NULL, &vocab));
+    glove_cooc_params cp = glove_cooc_default_params();
+    cp.struct_size = 7;
+    int32_t ids[2] = {0, 1};
+    glove_cooc *cooc = NULL;
+    REFUSE("glove_cooc_count_ids", glove_cooc_count_ids(ids, 2, 2, &cp, &cooc));
+    CHECK(out == NULL && vocab == NULL && cooc == NULL, "no object came out of a refused call");
+}
