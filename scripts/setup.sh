@@ -6,6 +6,7 @@ set -euo pipefail
 missing_debs=()
 command -v pkg-config >/dev/null || missing_debs+=(pkg-config)
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing_debs+=(python3-venv)
+command -v java >/dev/null || missing_debs+=(default-jre-headless)  # for pyspark (make test-spark)
 if [ ${#missing_debs[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi
   echo "setup: installing ${missing_debs[*]} with apt-get"
@@ -13,7 +14,7 @@ if [ ${#missing_debs[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing_debs[@]}" >/dev/null
 fi
 missing_py=()
-for module in numpy pytest mmh3; do
+for module in numpy scipy matplotlib pytest mmh3 pyspark; do
   python3 -c "import $module" 2>/dev/null || missing_py+=("$module")
 done
 if [ ${#missing_py[@]} -gt 0 ]; then

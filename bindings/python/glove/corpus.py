@@ -1,6 +1,7 @@
 """Vocabularies and co-occurrence matrices."""
 import ctypes
 import os
+import tempfile
 from typing import Iterable, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -73,8 +74,8 @@ class Vocabulary(Owned):
     @classmethod
     def from_words(cls, words: Sequence[str], counts: Optional[Sequence[int]] = None,
                    minhash: Optional[MinHash] = None) -> "Vocabulary":
-        """A vocabulary of the given words in id order (counts default to 0)."""
-        encoded = [w.encode("utf-8") for w in words]
+        """A vocabulary of the given words (str, or bytes taken as they are) in id order (counts default to 0)."""
+        encoded = [w if isinstance(w, bytes) else w.encode("utf-8") for w in words]
         array = (ctypes.c_char_p * len(encoded))(*encoded)
         counts = np.ascontiguousarray(counts if counts is not None else np.zeros(len(encoded)), dtype=np.uint64)
         if counts.shape != (len(encoded),):
@@ -208,6 +209,37 @@ class Cooccurrence(Owned):
         check(_lib.glove_cooc_count_ids(array.ctypes.data_as(ctypes.POINTER(ctypes.c_int32)), array.size, dimension,
                                         ctypes.byref(params), ctypes.byref(handle)))
         return cls(handle)
+
+    @classmethod
+    def from_triples(cls, rows, columns, values, dimension: int = 0, temp_dir=None) -> "Cooccurrence":
+        """A matrix from ``(i, j, x)`` arrays: every nonzero entry (both
+        triangles of a symmetric matrix), in any order, duplicates summed.
+
+        Goes through a Stanford-format temporary file (in ``temp_dir``, default
+        the system's), so the matrix has the layout of a loaded Stanford file:
+        it trains exactly like the counted matrix with the same entries but
+        cannot be merged with a counted one. ``dimension`` 0 means the largest
+        id + 1.
+        """
+        i = np.asarray(rows)
+        j = np.asarray(columns)
+        x = np.asarray(values, dtype=np.float64)
+        if not (i.ndim == j.ndim == x.ndim == 1 and len(i) == len(j) == len(x)):
+            raise ValueError(f"rows, columns and values must be 1-D of one length (got shapes {i.shape}, {j.shape}, "
+                             f"{x.shape})")
+        for name, ids in (("rows", i), ("columns", j)):
+            if ids.size and (not np.issubdtype(ids.dtype, np.integer) or ids.min() < 0 or ids.max() >= 2**31 - 1):
+                raise ValueError(f"{name} must be integer ids in 0 .. 2**31-2")
+        records = np.empty(len(x), dtype=[("i", "<i4"), ("j", "<i4"), ("x", "<f8")])
+        records["i"], records["j"], records["x"] = i + 1, j + 1, x  # Stanford ids start at 1
+        fd, path = tempfile.mkstemp(prefix="glove-triples-", suffix=".bin", dir=temp_dir)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                records.tofile(f)
+            del records
+            return cls.load(path, format="stanford", dimension=dimension)
+        finally:
+            os.unlink(path)
 
     @classmethod
     def load(cls, path: PathLike, format: str = "native", dimension: int = 0) -> "Cooccurrence":
