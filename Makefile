@@ -17,7 +17,16 @@ CC         ?= cc
 BUILD      := build
 SCRATCH    := .build-release
 ABI        := 1
+ARCH       := $(shell uname -m)
+# On x86-64, a second build for AVX2/FMA CPUs (x86-64-v3) goes where glibc's
+# loader prefers it automatically (glibc-hwcaps, glibc >= 2.33); the Python
+# package picks it the same way. Both give bit-identical results.
+HWCAPS     := glibc-hwcaps/x86-64-v3
 VERSION    := $(shell sed -n 's/^\#define GLOVE_VERSION_STRING "\(.*\)"/\1/p' include/glove.h)
+
+# Copies $(1) to $(2) as a new file (copy, then rename): processes that have
+# the old library mapped keep it intact instead of crashing.
+replace = cp $(1) $(2).tmp && mv -f $(2).tmp $(2)
 
 # Self-contained libglove.so: static Swift runtime, only glove_* exported.
 RELEASE_FLAGS := -c release --scratch-path $(SCRATCH) \
@@ -25,19 +34,25 @@ RELEASE_FLAGS := -c release --scratch-path $(SCRATCH) \
 	-Xlinker --version-script=$(CURDIR)/bindings/c/libglove.map \
 	-Xlinker -soname=libglove.so.$(ABI)
 
-.PHONY: all setup lib cli install wheel test test-swift test-abi test-c test-install test-cli test-python test-wheel \
-	demo bench clean
+.PHONY: all setup lib cli install wheel test test-swift test-abi test-c test-install test-cli test-python test-spark test-wheel \
+	test-example docs fuzz demo bench clean
 
 all: lib cli
 
 lib:
 	$(SWIFT) build $(RELEASE_FLAGS) --product glove
 	@mkdir -p $(BUILD)/lib/pkgconfig $(BUILD)/include
-	cp $(SCRATCH)/release/libglove.so $(BUILD)/lib/libglove.so.$(ABI)
+	$(call replace,$(SCRATCH)/release/libglove.so,$(BUILD)/lib/libglove.so.$(ABI))
 	ln -sf libglove.so.$(ABI) $(BUILD)/lib/libglove.so
 	cp include/glove.h $(BUILD)/include/glove.h
 	sed -e 's|@PREFIX@|$(abspath $(BUILD))|' -e 's|@VERSION@|$(VERSION)|' \
 		bindings/c/glove.pc.in > $(BUILD)/lib/pkgconfig/glove.pc
+ifeq ($(ARCH),x86_64)
+	$(SWIFT) build $(subst $(SCRATCH),$(SCRATCH)-v3,$(RELEASE_FLAGS)) -Xswiftc -target-cpu -Xswiftc haswell --product glove
+	@mkdir -p $(BUILD)/lib/$(HWCAPS)
+	$(call replace,$(SCRATCH)-v3/release/libglove.so,$(BUILD)/lib/$(HWCAPS)/libglove.so.$(ABI))
+	ln -sf libglove.so.$(ABI) $(BUILD)/lib/$(HWCAPS)/libglove.so
+endif
 
 cli:
 	$(SWIFT) build -c release --scratch-path $(SCRATCH) --static-swift-stdlib --product glove-cli
@@ -48,13 +63,19 @@ install: all
 	install -d $(PREFIX)/lib/pkgconfig $(PREFIX)/include $(PREFIX)/bin
 	install -m 755 $(BUILD)/lib/libglove.so.$(ABI) $(PREFIX)/lib/
 	ln -sf libglove.so.$(ABI) $(PREFIX)/lib/libglove.so
+	if [ -e $(BUILD)/lib/$(HWCAPS)/libglove.so.$(ABI) ]; then \
+		install -d $(PREFIX)/lib/$(HWCAPS) && \
+		install -m 755 $(BUILD)/lib/$(HWCAPS)/libglove.so.$(ABI) $(PREFIX)/lib/$(HWCAPS)/ && \
+		ln -sf libglove.so.$(ABI) $(PREFIX)/lib/$(HWCAPS)/libglove.so; fi
 	install -m 644 include/glove.h $(PREFIX)/include/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
 		bindings/c/glove.pc.in > $(PREFIX)/lib/pkgconfig/glove.pc
 	install -m 755 $(BUILD)/bin/glove $(PREFIX)/bin/
 
 wheel: lib
-	cp $(BUILD)/lib/libglove.so.$(ABI) bindings/python/glove/libglove.so
+	$(call replace,$(BUILD)/lib/libglove.so.$(ABI),bindings/python/glove/libglove.so)
+	if [ -e $(BUILD)/lib/$(HWCAPS)/libglove.so.$(ABI) ]; then mkdir -p bindings/python/glove/$(HWCAPS) && \
+		$(call replace,$(BUILD)/lib/$(HWCAPS)/libglove.so.$(ABI),bindings/python/glove/$(HWCAPS)/libglove.so); fi
 	rm -rf $(BUILD)/wheels bindings/python/build
 	cd bindings/python && GLOVE_PLAT_NAME=$$(../../scripts/platform_tag.sh ../../$(BUILD)/lib/libglove.so.$(ABI)) \
 		$(PYTHON) -m pip wheel --no-deps -q -w ../../$(BUILD)/wheels .
@@ -64,7 +85,7 @@ setup:
 	scripts/setup.sh
 
 test: setup
-	$(MAKE) test-swift test-abi test-c test-install test-cli test-python test-wheel
+	$(MAKE) test-swift test-abi test-c test-install test-cli test-python test-spark test-wheel test-example docs fuzz
 	@echo "make test: all suites passed"
 
 test-swift:
@@ -94,8 +115,28 @@ test-cli: cli
 test-python: lib
 	GLOVE_LIBRARY=$(abspath $(BUILD))/lib/libglove.so $(PYTHON) -m pytest -q bindings/python/tests
 
+# glove.spark in Spark local mode (needs pyspark and Java; `make setup` installs them).
+test-spark: lib
+	GLOVE_LIBRARY=$(abspath $(BUILD))/lib/libglove.so $(PYTHON) -m pytest -q bindings/python/tests_spark
+
 test-wheel: wheel
 	scripts/test_wheel.sh $(BUILD)/wheels
+
+# The example package (bindings/swift/Example) depends on this one by path; build and run it.
+test-example:
+	$(SWIFT) build --package-path bindings/swift/Example
+	scripts/test_example.sh bindings/swift/Example/.build/debug/GloVeExample
+
+# Reference documentation (DocC) of the GloVe module; warnings fail the build.
+docs:
+	$(SWIFT) package --allow-writing-to-directory $(BUILD)/docs generate-documentation --target GloVe \
+		--warnings-as-errors --output-path $(BUILD)/docs
+
+# libFuzzer targets (Tests/fuzz), each run for FUZZ_SECONDS (15 in CI, to stay under 30 min; long runs: make fuzz FUZZ_SECONDS=600)
+# from a copy of its seed corpus.
+FUZZ_SECONDS ?= 15
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 demo: setup all
 	scripts/demo.sh
@@ -104,4 +145,4 @@ bench: all
 	$(PYTHON) benchmarks/minhash_bench.py --library $(BUILD)/lib/libglove.so
 
 clean:
-	rm -rf $(BUILD) $(SCRATCH) bindings/python/glove/libglove.so bindings/python/build
+	rm -rf $(BUILD) $(SCRATCH) $(SCRATCH)-v3 bindings/python/glove/libglove.so bindings/python/glove/glibc-hwcaps bindings/python/build

@@ -16,6 +16,9 @@ public struct FeatureMatrix: Sendable, Equatable {
     /// Value of each entry.
     public let values: [Float]
 
+    /// Most rows a feature matrix may have (2^26: 512 MiB of row offsets).
+    public static let maximumRows = 1 << 26
+
     /// A matrix from compressed rows, every argument checked.
     /// - Throws: ``GloVeError/invalidArgument(_:)`` for inconsistent offsets, a column
     ///   out of range or repeated in a row, or ``GloVeError/numeric(_:)`` for a non-finite value.
@@ -65,6 +68,9 @@ public struct FeatureMatrix: Sendable, Equatable {
     /// A matrix from (row, column, value) entries in any order; repeated
     /// entries are summed.
     public init(rows: Int, columns: Int, entries: [(row: Int, column: Int, value: Float)]) throws(GloVeError) {
+        guard rows >= 0 && rows <= Self.maximumRows else {
+            throw .outOfMemory("\(rows) rows is more than the \(Self.maximumRows) a feature matrix may have")
+        }
         for (r, c, _) in entries where r < 0 || r >= rows || c < 0 || c >= columns {
             throw .invalidArgument("entry (\(r), \(c)) is outside the \(rows) × \(columns) matrix")
         }

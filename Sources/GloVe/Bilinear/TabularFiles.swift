@@ -86,6 +86,11 @@ extension FeatureMatrix {
                             Float(fields[2])))
         }
         let rowCount = rows ?? ((entries.map(\.row).max() ?? -1) + 1)
+        // A few bytes must not make a huge, almost empty matrix: implied row
+        // counts far beyond the entries are refused (pass `rows` to allow them).
+        guard rows != nil || rowCount <= max(1 << 20, 64 * entries.count) else {
+            throw .format("\(path): row id \(rowCount - 1) is far beyond the file's \(entries.count) entries")
+        }
         let columnCount = columns ?? ((entries.map(\.column).max() ?? -1) + 1)
         do throws(GloVeError) {
             return try FeatureMatrix(rows: rowCount, columns: columnCount, entries: entries)

@@ -98,6 +98,9 @@ extension GloVeModel {
         guard vectors.allSatisfy({ $0.isFinite }), biases.allSatisfy({ $0.isFinite }) else {
             throw .format("\(path): the vectors or biases contain NaN or infinity")
         }
+        guard Int(rows) == vocabulary.count || Int(rows) == vocabulary.idSpace else {
+            throw .format("\(path): \(rows) rows match neither the \(vocabulary.count) words nor \(vocabulary.idSpace) words and buckets")
+        }
         return GloVeModel(vocabulary: vocabulary, dimension: dimension, vectors: vectors, biases: biases,
                           objective: objective, lossHistory: losses)
     }
