@@ -18,7 +18,7 @@ public struct Neighbor: Sendable, Hashable {
 
 /// Exact nearest-neighbour and analogy search over a model's vocabulary rows.
 ///
-/// Scores come from ``TopKScorer``: rows packed 8 per panel, blocks of 4
+/// Scores come from the same tiled kernel as ``Recommender``: rows packed 8 per panel, blocks of 4
 /// queries scored with `SIMD8` multiply-adds tile by tile, a bounded heap
 /// per query, ties broken by the smaller id, query ranges on all
 /// processors. A normalised copy of the rows serves cosine queries.
