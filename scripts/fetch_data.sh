@@ -2,7 +2,7 @@
 # Fetch and prepare the data sets used by libglove's examples, tests and
 # benchmarks. Everything goes under data/ (git-ignored); nothing is committed.
 #
-# Usage: scripts/fetch_data.sh [gcide|wiki|eval|movielens|all]   (default: all)
+# Usage: scripts/fetch_data.sh [gcide|wiki|eval|movielens|all]...   (default: all)
 #
 #   gcide      data/gcide.txt: GCIDE dictionary (Debian package dict-gcide) as
 #              plain text, one paragraph per line (scripts/strip_gcide.py).
@@ -151,17 +151,20 @@ PY
 }
 
 main() {
-    local target=${1:-all}
+    [[ $# -gt 0 ]] || set -- all
     mkdir -p "$DATA"
-    case $target in
-        gcide) fetch_gcide ;;
-        wiki) fetch_wiki ;;
-        eval) fetch_eval ;;
-        movielens) fetch_movielens ;;
-        all) fetch_gcide; fetch_wiki; fetch_eval; fetch_movielens ;;
-        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; return 0 ;;
-        *) say "unknown target '$target' (expected gcide, wiki, eval, movielens or all)" >&2; return 2 ;;
-    esac
+    local target
+    for target in "$@"; do
+        case $target in
+            gcide) fetch_gcide ;;
+            wiki) fetch_wiki ;;
+            eval) fetch_eval ;;
+            movielens) fetch_movielens ;;
+            all) fetch_gcide; fetch_wiki; fetch_eval; fetch_movielens ;;
+            -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; return 0 ;;
+            *) say "unknown target '$target' (expected gcide, wiki, eval, movielens or all)" >&2; return 2 ;;
+        esac
+    done
 }
 
 main "$@"
