@@ -57,15 +57,22 @@ stamp=$({ "$SWIFTC" --version 2>&1; printf '%s\n' "${FLAGS[@]}"
 if [[ ! -x $BIN || "$(cat "$BIN.stamp" 2>/dev/null)" != "$stamp" ]]; then
     echo "fuzz: building $BIN (${#SOURCES[@]} files)"
     mkdir -p "$OUT"
-    if ! "$SWIFTC" "${FLAGS[@]}" "${SOURCES[@]}" -o "$BIN.new" >"$OUT/build.log" 2>&1; then
+    # Compile in a private folder (the driver may leave module files in the
+    # current directory), then move the binary into place atomically.
+    build=$(mktemp -d "$(cd "$OUT" && pwd)/build.XXXXXX")
+    root=$PWD
+    if ! (cd "$build" && TMPDIR=$build "$SWIFTC" "${FLAGS[@]}" "${SOURCES[@]/#/$root/}" -o "$build/glove-fuzz") \
+            >"$OUT/build.log" 2>&1; then
         cat "$OUT/build.log" >&2
+        rm -rf "$build"
         echo "fuzz: build failed (libFuzzer comes with the Swift toolchain as" \
              "lib/clang/*/lib/linux/libclang_rt.fuzzer-$(uname -m).a; is it there?)" >&2
         exit 1
     fi
     # gold warns about ASan's local symbols; everything else is worth seeing.
     grep -v "Cannot export local symbol" "$OUT/build.log" >&2 || true
-    mv "$BIN.new" "$BIN"
+    mv "$build/glove-fuzz" "$BIN"
+    rm -rf "$build"
     echo "$stamp" >"$BIN.stamp"
 fi
 
