@@ -70,4 +70,18 @@ enum Arguments {
         guard let callback else { return nil }
         return { bytes in callback(UInt64(bytes), userData) == 0 }
     }
+
+    /// Writes a loss history's length to `outCount` and up to `capacity` of
+    /// its values to `outLosses` (which may be NULL when nothing fits).
+    static func copyHistory(_ history: [Double], _ outLosses: UnsafeMutablePointer<Double>?, _ capacity: UInt,
+                            _ outCount: UnsafeMutablePointer<UInt>?) throws(GloVeError) {
+        let count = try required(outCount, "out_count")
+        count.pointee = 0
+        let room = min(try size(capacity, "capacity"), history.count)
+        count.pointee = UInt(history.count)
+        if room > 0 {
+            let out = try required(outLosses, "out_losses")
+            for i in 0..<room { out[i] = history[i] }
+        }
+    }
 }

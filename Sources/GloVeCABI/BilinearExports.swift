@@ -266,16 +266,9 @@ public func glove_ranking_metrics_from_scores(_ scores: UnsafePointer<Float>?, _
 @_cdecl("glove_bilinear_loss_history")
 public func glove_bilinear_loss_history(_ model: OpaquePointer?, _ outLosses: UnsafeMutablePointer<Double>?, _ capacity: UInt,
                                         _ outCount: UnsafeMutablePointer<UInt>?) -> Int32 {
+    outCount?.pointee = 0  // also when the handle is refused
     do throws(GloVeError) {
-        let count = try Arguments.required(outCount, "out_count")
-        count.pointee = 0
-        let history = try bilinearHandle(model).model.lossHistory
-        count.pointee = UInt(history.count)
-        let room = min(try Arguments.size(capacity, "capacity"), history.count)
-        if room > 0 {
-            let out = try Arguments.required(outLosses, "out_losses")
-            for i in 0..<room { out[i] = history[i] }
-        }
+        try Arguments.copyHistory(try bilinearHandle(model).model.lossHistory, outLosses, capacity, outCount)
         return Status.ok
     } catch {
         return fail("glove_bilinear_loss_history", error)
