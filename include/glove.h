@@ -476,6 +476,25 @@ glove_train_params glove_train_default_params(void);
 glove_status glove_model_train(const glove_cooc *cooc, const glove_vocab *vocab, const glove_train_params *params,
                                glove_train_progress progress, void *user_data, glove_model **out_model);
 
+/**
+ * Trains like glove_model_train, keeping a checkpoint (parameters, optimizer
+ * state, loss history) at checkpoint_path, written atomically every
+ * checkpoint_every epochs, when the callback stops training, when the loss
+ * becomes NaN (after the roll-back) and at the end. When checkpoint_path
+ * already holds a checkpoint of the same matrix and options (threads may
+ * differ), training resumes from it and runs the rest of params->epochs:
+ * calling again after a stop or a crash finishes the job, and with threads = 1
+ * the model is bit-identical to an uninterrupted run. The checkpoint is left
+ * in place; delete it when done.
+ * @param checkpoint_every  epochs between checkpoints, at least 1
+ * @return GLOVE_E_FORMAT for a corrupt checkpoint; GLOVE_E_INVALID_ARGUMENT
+ *         for a checkpoint of other data or options (the message names the setting).
+ */
+glove_status glove_model_train_resumable(const glove_cooc *cooc, const glove_vocab *vocab,
+                                         const glove_train_params *params, const char *checkpoint_path,
+                                         uint32_t checkpoint_every, glove_train_progress progress, void *user_data,
+                                         glove_model **out_model);
+
 /** Reads a native model file, validating it completely (GLOVE_E_FORMAT when malformed or corrupt). */
 glove_status glove_model_load(const char *path, glove_model **out_model);
 

@@ -76,8 +76,32 @@ public func glove_train_default_params() -> glove_train_params {
 
 @_cdecl("glove_model_train")
 public func glove_model_train(_ cooc: OpaquePointer?, _ vocab: OpaquePointer?, _ params: UnsafePointer<glove_train_params>?,
-                              _ progress: (@convention(c) (UInt32, UInt64, Double, Double, UnsafeMutableRawPointer?) -> Int32)?,
-                              _ userData: UnsafeMutableRawPointer?, _ outModel: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+                              _ progress: glove_train_progress?, _ userData: UnsafeMutableRawPointer?,
+                              _ outModel: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    train("glove_model_train", cooc, vocab, params, progress, userData, outModel) { trainer, report throws(GloVeError) in
+        try trainer.train(progress: report)
+    }
+}
+
+@_cdecl("glove_model_train_resumable")
+public func glove_model_train_resumable(_ cooc: OpaquePointer?, _ vocab: OpaquePointer?,
+                                        _ params: UnsafePointer<glove_train_params>?, _ checkpointPath: UnsafePointer<CChar>?,
+                                        _ checkpointEvery: UInt32, _ progress: glove_train_progress?,
+                                        _ userData: UnsafeMutableRawPointer?,
+                                        _ outModel: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    train("glove_model_train_resumable", cooc, vocab, params, progress, userData, outModel) { trainer, report throws(GloVeError) in
+        try trainer.train(checkpoint: try Arguments.path(checkpointPath, "checkpoint_path"), every: Int(checkpointEvery),
+                          progress: report)
+    }
+}
+
+/// Builds a trainer from C arguments, runs `body` with a progress closure
+/// wrapping the C callback, and hands out the model; a stop by the callback
+/// is not a failure.
+private func train(_ function: StaticString, _ cooc: OpaquePointer?, _ vocab: OpaquePointer?,
+                   _ params: UnsafePointer<glove_train_params>?, _ progress: glove_train_progress?,
+                   _ userData: UnsafeMutableRawPointer?, _ outModel: UnsafeMutablePointer<OpaquePointer?>?,
+                   _ body: (Trainer, @escaping (TrainingProgress) -> Bool) throws(GloVeError) -> Void) -> Int32 {
     do throws(GloVeError) {
         let out = try Arguments.required(outModel, "out_model")
         out.pointee = nil
@@ -85,17 +109,17 @@ public func glove_model_train(_ cooc: OpaquePointer?, _ vocab: OpaquePointer?, _
         let vocabulary = try vocabularyHandle(vocab).vocabulary
         let trainer = try Trainer(matrix: matrix, vocabulary: vocabulary, options: try trainingOptions(params))
         do throws(GloVeError) {
-            try trainer.train { report in
+            try body(trainer) { report in
                 guard let progress else { return true }
                 return progress(UInt32(report.epoch), UInt64(report.step), report.loss, report.entriesPerSecond, userData) == 0
             }
         } catch {
-            guard case .cancelled = error else { throw error }  // stopping by the callback is not a failure
+            guard case .cancelled = error else { throw error }
         }
         out.pointee = Handles.retain(ModelHandle(trainer.model()))
         return Status.ok
     } catch {
-        return fail("glove_model_train", error)
+        return fail(function, error)
     }
 }
 

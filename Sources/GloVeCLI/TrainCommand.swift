@@ -11,6 +11,9 @@ struct TrainCommand: ParsableCommand {
             Adam 0.01, batches of 65,536) or paper (Pennington et al. / Stanford GloVe:
             word and context tables, ln X targets, AdaGrad 0.05, per-entry updates).
             With --threads 1 and a --seed the result is bit-identical across runs.
+            With --checkpoint, the parameters and optimizer state are saved to that file
+            every --checkpoint-every epochs and at the end; running the same command again
+            after a stop or a crash resumes from it (delete it to start over).
 
             Examples:
               glove train --vocab vocab.txt --cooc cooc.glc --dim 50 --epochs 15 -o model.glove
@@ -60,6 +63,12 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
+    @Option(help: "A checkpoint file to resume from if it exists and to keep up to date.")
+    var checkpoint: String?
+
+    @Option(help: "Epochs between checkpoints.")
+    var checkpointEvery = 1
+
     @Option(name: .shortAndLong, help: "The model file to write.")
     var output: String
 
@@ -88,9 +97,14 @@ struct TrainCommand: ParsableCommand {
         }
         progress.finish("train: \(trainer.entryCount) entries, \(options.objective) objective, \(options.resolvedOptimizer), dim \(dim)")
         try cliErrors { () throws(GloVeError) in
-            try trainer.train { report in
+            let report = { (report: TrainingProgress) -> Bool in
                 progress.finish("train: epoch \(report.epoch)/\(epochs) loss \(report.loss.formatted(6)), \(Int(report.entriesPerSecond)) entries/s")
                 return true
+            }
+            if let checkpoint {
+                try trainer.train(checkpoint: checkpoint, every: checkpointEvery, progress: report)
+            } else {
+                try trainer.train(progress: report)
             }
             try trainer.model().save(path: output)
         }

@@ -7,13 +7,13 @@ import TestSupport
 struct TrainingTests {
     static let basic = (try? loadCorpusCases())?.first { $0.name == "basic" }
 
-    private func data() throws -> (Vocabulary, CooccurrenceMatrix) {
+    func data() throws -> (Vocabulary, CooccurrenceMatrix) {
         let c = try #require(Self.basic)
         let vocabulary = try Vocabulary(words: c.vocabulary)
         return (vocabulary, try CooccurrenceCounter.count(paths: [c.corpusPath], vocabulary: vocabulary))
     }
 
-    private func options(_ objective: TrainingOptions.Objective = .seed, seed: UInt64 = 5) -> TrainingOptions {
+    func options(_ objective: TrainingOptions.Objective = .seed, seed: UInt64 = 5) -> TrainingOptions {
         var o = TrainingOptions()
         o.objective = objective
         o.dimension = 12

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 
@@ -564,6 +565,73 @@ static void test_models(const char *dir) {
     glove_model_free(paper);
 }
 
+/* Stops after 2 epochs. */
+static int32_t stop_at_two(uint32_t epoch, uint64_t step, double loss, double rate, void *user_data) {
+    (void)step; (void)loss; (void)rate; (void)user_data;
+    return epoch >= 2;
+}
+
+/* A run stopped by its callback and run again from its checkpoint ends with
+ * the vectors of an uninterrupted run (one thread). */
+static void test_checkpoints(const char *dir) {
+    char corpus[1024], vocab_path[1024], ckpt[1024];
+    snprintf(corpus, sizeof corpus, "%s/corpus/basic/corpus.txt", dir);
+    snprintf(vocab_path, sizeof vocab_path, "%s/corpus/basic/vocab.txt", dir);
+    snprintf(ckpt, sizeof ckpt, "%s/libglove-test-%d.ckpt", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
+    const char *paths[1] = {corpus};
+    glove_vocab *vocab = NULL;
+    glove_cooc *cooc = NULL;
+    glove_vocab_load(vocab_path, NULL, &vocab);
+    glove_cooc_count_files(vocab, paths, 1, NULL, NULL, NULL, &cooc);
+    glove_train_params tp = glove_train_default_params();
+    tp.dim = 12;
+    tp.epochs = 5;
+    tp.threads = 1;
+    tp.objective = GLOVE_OBJECTIVE_PAPER;
+    glove_model *whole = NULL, *stopped = NULL, *resumed = NULL, *none = NULL;
+    remove(ckpt);
+    CHECK(glove_model_train(cooc, vocab, &tp, NULL, NULL, &whole) == GLOVE_OK, "uninterrupted run");
+    CHECK(glove_model_train_resumable(cooc, vocab, &tp, ckpt, 1, stop_at_two, NULL, &stopped) == GLOVE_OK,
+          "stopped run: %s", glove_last_error_message());
+    CHECK(glove_model_train_resumable(cooc, vocab, &tp, ckpt, 2, NULL, NULL, &resumed) == GLOVE_OK,
+          "resumed run: %s", glove_last_error_message());
+    size_t rows = 0, n_stopped = 0, n_resumed = 0;
+    uint32_t dim = 0;
+    glove_model_size(whole, &rows, NULL, &dim);
+    glove_model_loss_history(stopped, NULL, 0, &n_stopped);
+    glove_model_loss_history(resumed, NULL, 0, &n_resumed);
+    CHECK(n_stopped == 2 && n_resumed == 5, "epochs: stopped %zu, resumed %zu", n_stopped, n_resumed);
+    float *a = malloc(rows * dim * sizeof *a), *b = malloc(rows * dim * sizeof *b);
+    glove_model_vectors(whole, a, rows * dim, NULL);
+    glove_model_vectors(resumed, b, rows * dim, NULL);
+    CHECK(memcmp(a, b, rows * dim * sizeof *a) == 0, "resumed vectors equal the uninterrupted run's");
+
+    tp.seed = 99;
+    CHECK(glove_model_train_resumable(cooc, vocab, &tp, ckpt, 1, NULL, NULL, &none) == GLOVE_E_INVALID_ARGUMENT &&
+              none == NULL && strstr(glove_last_error_message(), "seed") != NULL,
+          "a checkpoint of another seed is refused: %s", glove_last_error_message());
+    tp.seed = 1;
+    CHECK(glove_model_train_resumable(cooc, vocab, &tp, ckpt, 0, NULL, NULL, &none) == GLOVE_E_INVALID_ARGUMENT,
+          "checkpoint_every 0");
+    CHECK(glove_model_train_resumable(cooc, vocab, &tp, NULL, 1, NULL, NULL, &none) == GLOVE_E_INVALID_ARGUMENT,
+          "NULL checkpoint path");
+    FILE *f = fopen(ckpt, "r+b");
+    fseek(f, 200, SEEK_SET);
+    int byte = fgetc(f);
+    fseek(f, 200, SEEK_SET);
+    fputc(byte ^ 0x5a, f);
+    fclose(f);
+    CHECK(glove_model_train_resumable(cooc, vocab, &tp, ckpt, 1, NULL, NULL, &none) == GLOVE_E_FORMAT && none == NULL,
+          "a damaged checkpoint is refused: %s", glove_last_error_message());
+    remove(ckpt);
+    free(a); free(b);
+    glove_model_free(whole);
+    glove_model_free(stopped);
+    glove_model_free(resumed);
+    glove_cooc_free(cooc);
+    glove_vocab_free(vocab);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) { fprintf(stderr, "usage: %s VECTORS_DIR\n", argv[0]); return 2; }
     vector_row *rows;
@@ -576,6 +644,7 @@ int main(int argc, char **argv) {
     test_errors();
     test_corpus(argv[1]);
     test_models(argv[1]);
+    test_checkpoints(argv[1]);
     test_bilinear(argv[1]);
     test_refusals();
     for (size_t i = 0; i < n; i++) free(rows[i].bytes);

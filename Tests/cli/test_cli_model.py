@@ -40,6 +40,17 @@ def test_training_prints_progress(model, tmp_path):
     assert r.returncode == 0 and r.stderr == b""
 
 
+def test_checkpoint_resumes_to_the_uninterrupted_model(model, tmp_path):
+    args = ("train", "--quiet", "--vocab", os.path.join(CASE, "vocab.txt"), "--cooc", model / "c.glc",
+            "--threads", 1, "--batch-size", 64, "--seed", 1, "--checkpoint", tmp_path / "ck")
+    assert run(*args, "--dim", 10, "--epochs", 2, "-o", tmp_path / "two.glove").returncode == 0
+    r = run(*args, "--dim", 10, "--epochs", 3, "-o", tmp_path / "three.glove")
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "three.glove").read_bytes() == (model / "a.glove").read_bytes()
+    r = run(*args, "--dim", 11, "--epochs", 3, "-o", tmp_path / "other.glove")
+    assert r.returncode != 0 and b"dimension differs" in r.stderr and not (tmp_path / "other.glove").exists()
+
+
 def test_neighbors_and_analogy(model):
     r = run("neighbors", model / "a.glove", "the", "-k", 3)
     lines = r.stdout.decode().splitlines()

@@ -15,18 +15,25 @@ public struct TrainingProgress: Sendable {
 /// updating shared tables without locks.
 ///
 /// A trainer holds the parameters and the optimizer state, so training can
-/// continue where it stopped (``train(epochs:progress:)`` again) and its state
-/// can be checkpointed.
+/// continue where it stopped (``train(epochs:progress:)`` again), and its
+/// state can be saved to a checkpoint and resumed in another process
+/// (``saveCheckpoint(path:)``, ``resume(fromCheckpoint:)``).
 public final class Trainer {
     /// The options.
     public let options: TrainingOptions
     /// The words (and the min-hash scheme of the bucket rows).
     public let vocabulary: Vocabulary
     /// Mean weighted squared error of each completed epoch.
-    public private(set) var lossHistory: [Double] = []
-    let tables: ParameterTables
-    private var entries: [TrainingEntry]
-    private var random: SplitMix64
+    public internal(set) var lossHistory: [Double] = []
+    var tables: ParameterTables
+    var entries: [TrainingEntry]
+    var random: SplitMix64
+    /// The matrix and the generator as initialisation left it, from which a
+    /// resume replays the shuffles.
+    let matrix: CooccurrenceMatrix
+    let initialRandom: SplitMix64
+    /// Shuffles done so far (one per epoch started, including one rolled back).
+    var shuffleCount = 0
 
     /// Prepares training.
     /// - Parameters:
@@ -55,6 +62,8 @@ public final class Trainer {
         // Stanford initialises with (u - 0.5) / d; the seed's Flax embedding has variance 1/d.
         let scale = options.objective == .paper ? 0.5 / Float(options.dimension) : (3 / Float(options.dimension)).squareRoot()
         tables.randomize(scale: scale, using: &random)
+        initialRandom = random
+        self.matrix = matrix
         entries = TrainingEntry.make(from: matrix, options: options)
     }
 
@@ -78,6 +87,7 @@ public final class Trainer {
             let epoch = lossHistory.count
             let snapshot = tables.snapshot()
             shuffleEntries()
+            shuffleCount += 1
             let started = monotonicNow()
             let loss = runEpoch(workers: workers, rate: rate(forEpoch: epoch))
             guard loss.isFinite else {
@@ -100,7 +110,7 @@ public final class Trainer {
         return base * max(0, 1 - Float(epoch) / Float(options.epochs))
     }
 
-    private func shuffleEntries() {
+    func shuffleEntries() {
         entries.withUnsafeMutableBufferPointer { e in
             guard e.count > 1 else { return }
             for i in stride(from: e.count - 1, to: 0, by: -1) {

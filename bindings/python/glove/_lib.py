@@ -321,6 +321,12 @@ glove_train_default_params = _declare("glove_train_default_params", glove_train_
 #                                glove_train_progress progress, void *user_data, glove_model **out_model);
 glove_model_train = _declare("glove_model_train", glove_status, POINTER(glove_cooc), POINTER(glove_vocab),
                              POINTER(glove_train_params), glove_train_progress, c_void_p, POINTER(_modelp))
+# glove_status glove_model_train_resumable(const glove_cooc *cooc, const glove_vocab *vocab,
+#     const glove_train_params *params, const char *checkpoint_path, uint32_t checkpoint_every,
+#     glove_train_progress progress, void *user_data, glove_model **out_model);
+glove_model_train_resumable = _declare("glove_model_train_resumable", glove_status, POINTER(glove_cooc),
+                                       POINTER(glove_vocab), POINTER(glove_train_params), c_char_p,
+                                       ctypes.c_uint32, glove_train_progress, c_void_p, POINTER(_modelp))
 # glove_status glove_model_load(const char *path, glove_model **out_model);
 glove_model_load = _declare("glove_model_load", glove_status, c_char_p, POINTER(_modelp))
 # glove_status glove_model_import_text(const char *path, glove_model **out_model);

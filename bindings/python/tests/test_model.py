@@ -102,6 +102,24 @@ def test_callbacks_stop_and_exceptions_propagate(data):
     assert len(model.loss_history) == 2  # the model keeps the epochs done
 
 
+def test_checkpoints_resume_to_the_uninterrupted_model(tmp_path, data):
+    whole = glove.GloVe(dim=8, objective="paper", threads=1).fit(data[1], epochs=5, progress=False)
+    path = tmp_path / "run.ckpt"
+    with pytest.raises(RuntimeError, match="stop here"):
+        def interrupt(epoch, loss):
+            if epoch == 3:
+                raise RuntimeError("stop here")
+        glove.GloVe(dim=8, objective="paper", threads=1).fit(data[1], epochs=5, progress=False, callback=interrupt,
+                                                            checkpoint=path, checkpoint_every=2)
+    resumed = glove.GloVe(dim=8, objective="paper", threads=1).fit(data[1], epochs=5, progress=False, checkpoint=path)
+    assert len(resumed.loss_history) == 5 and resumed.loss_history[:3] == whole.loss_history[:3]
+    assert np.array_equal(resumed.embeddings, whole.embeddings)
+    with pytest.raises(glove.InvalidArgumentError, match="dimension"):
+        glove.GloVe(dim=9, objective="paper", threads=1).fit(data[1], epochs=5, progress=False, checkpoint=path)
+    with pytest.raises(ValueError, match="checkpoint_every"):
+        glove.GloVe(dim=8).fit(data[1], progress=False, checkpoint=path, checkpoint_every=0)
+
+
 def test_lookup_and_errors(tmp_path, data, model):
     assert model["the"].shape == (16,) and "the" in model and "zzzz" not in model
     with pytest.raises(KeyError):
