@@ -4,7 +4,8 @@
 class Owned:
     """Owns one C handle freed by ``_free`` exactly once: by :meth:`close`,
     the context manager, or garbage collection (tolerating interpreter
-    shutdown). Using a closed object raises ``ValueError``."""
+    shutdown). Using a closed object raises ``ValueError``. Copying and
+    pickling raise TypeError: a copy would free the handle a second time."""
 
     _free = None  # the C free function, set by subclasses
     _handle = None
@@ -21,6 +22,17 @@ class Owned:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def __copy__(self):
+        # A copy would share the handle and free it a second time.
+        raise TypeError(f"a {type(self).__name__} owns a C object and cannot be copied")
+
+    def __deepcopy__(self, memo):
+        raise TypeError(f"a {type(self).__name__} owns a C object and cannot be copied")
+
+    def __reduce__(self):
+        raise TypeError(f"a {type(self).__name__} owns a C object and cannot be pickled; "
+                        "save it to a file instead")
 
     def __del__(self):
         try:

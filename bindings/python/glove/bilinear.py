@@ -12,7 +12,10 @@ from typing import Optional, Tuple, Union
 import numpy as np
 
 from . import _lib
+from ._callbacks import Progress
 from ._handle import Owned
+from ._validate import (SIZE_MAX, UINT64_MAX, callback as _checked_callback, index_array, integer, path as _path,
+                        real_array, threads as _threads)
 from .errors import check
 
 PathLike = Union[str, bytes, os.PathLike]
@@ -44,10 +47,8 @@ class Features(Owned):
 
     @classmethod
     def from_dense(cls, array) -> "Features":
-        """From a 2-D array (zeros are not stored)."""
-        values = np.ascontiguousarray(array, dtype=np.float32)
-        if values.ndim != 2:
-            raise ValueError(f"features must be a 2-D array (got {values.ndim} dimensions)")
+        """From a 2-D array of real numbers (zeros are not stored)."""
+        values = real_array("features", array, ndim=2)
         handle = ctypes.POINTER(_lib.glove_features)()
         check(_lib.glove_features_create_dense(_pointer(values, ctypes.c_float), values.shape[0], values.shape[1],
                                                ctypes.byref(handle)))
@@ -56,12 +57,18 @@ class Features(Owned):
     @classmethod
     def from_csr(cls, indptr, indices, values, shape) -> "Features":
         """From compressed rows (as scipy.sparse.csr_matrix holds them); columns must increase within a row."""
-        starts = np.ascontiguousarray(indptr, dtype=np.uint64)
-        columns = np.ascontiguousarray(indices, dtype=np.uint32)
-        data = np.ascontiguousarray(values, dtype=np.float32)
-        rows, width = int(shape[0]), int(shape[1])
+        starts = index_array("indptr", indptr, dtype=np.uint64)
+        columns = index_array("indices", indices)
+        data = real_array("values", values, ndim=1)
+        if len(shape) != 2:
+            raise ValueError(f"shape must be (rows, columns) (got {shape!r})")
+        rows, width = integer("rows", shape[0], 0, SIZE_MAX), integer("columns", shape[1], 0, SIZE_MAX)
         if starts.shape != (rows + 1,) or columns.shape != data.shape:
             raise ValueError(f"indptr must have {rows + 1} entries and indices as many as values")
+        # C reads indptr[rows] entries of indices and values: more than they hold would be read out of bounds.
+        if starts[0] != 0 or starts[-1] != columns.size:
+            raise ValueError(f"indptr must start at 0 and end at the number of values {columns.size} "
+                             f"(got {starts[0]} .. {starts[-1]})")
         handle = ctypes.POINTER(_lib.glove_features)()
         check(_lib.glove_features_create_csr(rows, width, _pointer(starts, ctypes.c_uint64),
                                              _pointer(columns, ctypes.c_uint32), _pointer(data, ctypes.c_float),
@@ -74,18 +81,20 @@ class Features(Owned):
         csr = matrix.tocsr()
         csr.sum_duplicates()
         csr.sort_indices()
-        return cls.from_csr(csr.indptr, csr.indices, csr.data, csr.shape)
+        nnz = csr.indptr[-1]  # scipy may keep spare room after the entries
+        return cls.from_csr(csr.indptr, csr.indices[:nnz], csr.data[:nnz], csr.shape)
 
     @classmethod
     def identity(cls, count: int) -> "Features":
         """One-hot ids: row r has feature r."""
+        count = integer("count", count, 0, 2**31 - 1)
         return cls.from_csr(np.arange(count + 1), np.arange(count), np.ones(count), (count, count))
 
     @classmethod
     def load(cls, path: PathLike, columns: int = 0) -> "Features":
         """Reads ``row<TAB>feature<TAB>value`` lines (columns 0: the largest feature + 1)."""
         handle = ctypes.POINTER(_lib.glove_features)()
-        check(_lib.glove_features_load(os.fsencode(path), columns, ctypes.byref(handle)))
+        check(_lib.glove_features_load(_path(path), integer("columns", columns, 0, SIZE_MAX), ctypes.byref(handle)))
         return cls(handle)
 
     @property
@@ -135,17 +144,12 @@ def _interactions(data, name: str, with_values: bool = True):
                              f"or a scipy.sparse matrix (got shape {array.shape})")
         users, items = array[:, 0], array[:, 1]
         values = array[:, 2] if array.shape[1] == 3 else None
-    users = np.asarray(users)
-    items = np.asarray(items)
-    for label, ids in (("users", users), ("items", items)):
-        if ids.ndim != 1 or (ids.size and (not np.all(np.isfinite(ids)) or ids.min() < 0 or np.any(ids != np.floor(ids)))):
-            raise ValueError(f"{name}: {label} must be a 1-D array of ids >= 0")
+    users = index_array(f"{name}: users", users)
+    items = index_array(f"{name}: items", items)
     if users.shape != items.shape:
         raise ValueError(f"{name}: users and items have different lengths ({users.size}, {items.size})")
-    users = np.ascontiguousarray(users, dtype=np.uint32)
-    items = np.ascontiguousarray(items, dtype=np.uint32)
     if values is not None and with_values:
-        values = np.ascontiguousarray(values, dtype=np.float32)
+        values = real_array(f"{name}: values", values, ndim=1)
         if values.shape != users.shape:
             raise ValueError(f"{name}: values must have one entry per interaction")
     else:
@@ -161,9 +165,8 @@ def ranking_metrics(scores, train, test, k: int = 10) -> dict:
     """precision@k, recall@k, NDCG@k and AUC of any recommender's ``scores``
     (users × items), each user's ``train`` items removed from its ranking;
     averaged over users with a test item. Same definitions as :meth:`Bilinear.evaluate`."""
-    matrix = np.ascontiguousarray(scores, dtype=np.float32)
-    if matrix.ndim != 2:
-        raise ValueError("scores must be a users × items matrix")
+    matrix = real_array("scores (a users × items matrix)", scores, ndim=2)
+    k = integer("k", k)
     tu, ti, _ = _interactions(train, "train", with_values=False)
     su, si, _ = _interactions(test, "test", with_values=False)
     out = _lib.glove_ranking_metrics()
@@ -195,18 +198,18 @@ class Bilinear(Owned):
                  seed: int = 1):
         params = _lib.glove_bilinear_default_params()
         params.form = _choice("form", form, _FORMS)
-        params.rank = rank
+        params.rank = integer("rank", rank)
         params.loss = _choice("loss", loss, _LOSSES)
         params.optimizer = _choice("optimizer", optimizer, _OPTIMIZERS)
         params.learning_rate = 0.0 if learning_rate is None else learning_rate
         params.l2 = l2
-        params.epochs = epochs
-        params.threads = threads
-        params.max_sampled = max_sampled
+        params.epochs = integer("epochs", epochs)
+        params.threads = _threads(threads)
+        params.max_sampled = integer("max_sampled", max_sampled)
         params.init_scale = init_scale
         params.validation_fraction = validation_fraction
-        params.patience = patience
-        params.seed = seed
+        params.patience = integer("patience", patience)
+        params.seed = integer("seed", seed, 0, UINT64_MAX)
         self._params = params
 
     @classmethod
@@ -220,32 +223,31 @@ class Bilinear(Owned):
         """Trains on ``interactions``; the item features become the catalogue.
         ``callback(epoch, loss, validation)`` runs after each epoch (validation is
         None without a validation split); returning False stops training and keeps
-        the epochs done. On failure the previous model, if any, is kept."""
+        the epochs done; so does an exception raised by the callback (or Ctrl-C), which
+        then propagates. On failure the previous model, if any, is kept."""
+        _checked_callback(callback)
         users = as_features(user_features)
         items = as_features(item_features)
         u, i, v = _interactions(interactions, "interactions")
-        error = []
 
-        def trampoline(epoch, loss, validation, _user_data):
-            try:
-                if callback is None:
-                    return 0
-                answer = callback(int(epoch), float(loss), None if math.isnan(validation) else float(validation))
-                return 0 if answer in (None, True) else 1
-            except BaseException as e:  # noqa: B902 — re-raised after the C call returns
-                error.append(e)
-                return 1
+        def call(epoch, loss, validation):
+            if callback is None:
+                return True
+            answer = callback(int(epoch), float(loss), None if math.isnan(validation) else float(validation))
+            return answer in (None, True)
 
-        c_callback = _lib.glove_bilinear_progress(trampoline)
+        progress = Progress(_lib.glove_bilinear_progress, call)
         handle = ctypes.POINTER(_lib.glove_bilinear)()
         values = _pointer(v, ctypes.c_float) if v is not None else None
-        check(_lib.glove_bilinear_fit(users._live(), items._live(), _pointer(u, ctypes.c_uint32),
-                                      _pointer(i, ctypes.c_uint32), values, u.size, ctypes.byref(self._params),
-                                      c_callback, None, ctypes.byref(handle)))
-        self.close()
-        self._handle = handle
-        if error:
-            raise error[0]
+        with progress:
+            status = _lib.glove_bilinear_fit(users._live(), items._live(), _pointer(u, ctypes.c_uint32),
+                                             _pointer(i, ctypes.c_uint32), values, u.size, ctypes.byref(self._params),
+                                             progress.c_function, None, ctypes.byref(handle))
+        if status == _lib.GLOVE_OK:
+            self.close()
+            self._handle = handle
+        progress.reraise()
+        check(status)
         return self
 
     # Files -----------------------------------------------------------------
@@ -254,12 +256,12 @@ class Bilinear(Owned):
     def load(cls, path: PathLike) -> "Bilinear":
         """Reads a model file written by :meth:`save` (validated completely)."""
         handle = ctypes.POINTER(_lib.glove_bilinear)()
-        check(_lib.glove_bilinear_load(os.fsencode(path), ctypes.byref(handle)))
+        check(_lib.glove_bilinear_load(_path(path), ctypes.byref(handle)))
         return cls._wrap(handle)
 
     def save(self, path: PathLike) -> None:
         """Writes the model and its catalogue atomically."""
-        check(_lib.glove_bilinear_save(self._live(), os.fsencode(path)))
+        check(_lib.glove_bilinear_save(self._live(), _path(path)))
 
     # Shape -----------------------------------------------------------------
 
@@ -310,8 +312,8 @@ class Bilinear(Owned):
     def score(self, user_features, users, items) -> np.ndarray:
         """Scores of the pairs (row ``users[n]`` of ``user_features``, item ``items[n]``)."""
         features = as_features(user_features)
-        rows = np.ascontiguousarray(users, dtype=np.uint32).ravel()
-        ids = np.ascontiguousarray(items, dtype=np.uint32).ravel()
+        rows = index_array("users", np.atleast_1d(users))
+        ids = index_array("items", np.atleast_1d(items))
         if rows.shape != ids.shape:
             raise ValueError("users and items must have the same length")
         out = np.zeros(rows.size, dtype=np.float32)
@@ -325,6 +327,7 @@ class Bilinear(Owned):
         ``exclude``: interactions (user row, item) whose items are left out, e.g. the
         training set. Returns (items, scores), each rows × k; where fewer than k items
         remain, items are -1 and scores -inf."""
+        k, threads = integer("k", k), _threads(threads)
         features = as_features(user_features)
         rows = features.shape[0]
         starts_pointer = items_pointer = None
@@ -354,6 +357,7 @@ class Bilinear(Owned):
 
     def evaluate(self, user_features, train, test, k: int = 10) -> dict:
         """precision@k, recall@k, NDCG@k and AUC on ``test``, each user's ``train`` items removed from its ranking."""
+        k = integer("k", k)
         features = as_features(user_features)
         tu, ti, _ = _interactions(train, "train", with_values=False)
         su, si, _ = _interactions(test, "test", with_values=False)

@@ -9,6 +9,8 @@ import numpy as np
 from . import _lib
 from ._callbacks import Progress
 from ._handle import Owned
+from ._validate import (SIZE_MAX, UINT64_MAX, c_string, callback as _checked_callback, index_array, instance,
+                        integer, path as _path, real_array, threads as _threads)
 from .errors import check
 from .minhash import MinHash, _encode
 
@@ -28,14 +30,21 @@ def _choice(name: str, value: str, table: dict) -> int:
 def _paths(paths) -> "ctypes.Array":
     if isinstance(paths, (str, bytes, os.PathLike)):
         paths = [paths]
-    encoded = [os.fsencode(p) for p in paths]
+    encoded = [_path(p) for p in paths]
     if not encoded:
         raise ValueError("give at least one file")
     return (ctypes.c_char_p * len(encoded))(*encoded)
 
 
 def _minhash_handle(minhash: Optional[MinHash]):
-    return minhash._live() if minhash is not None else None
+    return instance("minhash", minhash, MinHash)._live() if minhash is not None else None
+
+
+def _count_progress(callback) -> Progress:
+    """A glove_count_progress callback: ``callback(bytes_read)`` returning False stops."""
+    if _checked_callback(callback) is None:
+        return Progress(_lib.glove_count_progress)  # still watches for Ctrl-C
+    return Progress(_lib.glove_count_progress, lambda bytes_read: callback(int(bytes_read)) in (None, True))
 
 
 class Vocabulary(Owned):
@@ -56,28 +65,36 @@ class Vocabulary(Owned):
               minhash: Optional[MinHash] = None, callback=None) -> "Vocabulary":
         """Counts the words of text files (one document per line).
 
-        ``callback(bytes_read)`` is called after each block; return False (or
-        raise) to stop.
+        ``callback(bytes_read)`` is called after each block; returning False
+        stops with CancelledError, an exception it raises stops and propagates,
+        and so does Ctrl-C (KeyboardInterrupt).
         """
         params = _lib.glove_vocab_default_params()
-        params.min_count, params.max_size, params.threads = min_count, max_size, threads
+        params.min_count = integer("min_count", min_count, 0, UINT64_MAX)
+        params.max_size = integer("max_size", max_size, 0, UINT64_MAX)
+        params.threads = _threads(threads)
         params.mode = _choice("mode", mode, _MODES)
         files = _paths(paths)
         handle = ctypes.POINTER(_lib.glove_vocab)()
-        progress = Progress(callback)
-        status = _lib.glove_vocab_build(files, len(files), ctypes.byref(params),
-                                        _minhash_handle(minhash), progress.c_function, None, ctypes.byref(handle))
+        progress = _count_progress(callback)
+        with progress:
+            status = _lib.glove_vocab_build(files, len(files), ctypes.byref(params), _minhash_handle(minhash),
+                                            progress.c_function, None, ctypes.byref(handle))
+        vocab = cls(handle) if status == _lib.GLOVE_OK else None  # owned before anything can raise
         progress.reraise()
         check(status)
-        return cls(handle)
+        return vocab
 
     @classmethod
     def from_words(cls, words: Sequence[str], counts: Optional[Sequence[int]] = None,
                    minhash: Optional[MinHash] = None) -> "Vocabulary":
         """A vocabulary of the given words (str, or bytes taken as they are) in id order (counts default to 0)."""
-        encoded = [w if isinstance(w, bytes) else w.encode("utf-8") for w in words]
+        if isinstance(words, (str, bytes)):
+            raise TypeError("words must be a sequence of words, not a single str or bytes")
+        encoded = [c_string("a word", w) for w in words]
         array = (ctypes.c_char_p * len(encoded))(*encoded)
-        counts = np.ascontiguousarray(counts if counts is not None else np.zeros(len(encoded)), dtype=np.uint64)
+        counts = index_array("counts", counts if counts is not None else np.zeros(len(encoded), dtype=np.uint64),
+                             dtype=np.uint64)
         if counts.shape != (len(encoded),):
             raise ValueError(f"counts must have {len(encoded)} entries (got shape {counts.shape})")
         handle = ctypes.POINTER(_lib.glove_vocab)()
@@ -89,12 +106,12 @@ class Vocabulary(Owned):
     def load(cls, path: PathLike, minhash: Optional[MinHash] = None) -> "Vocabulary":
         """Reads a Stanford vocab.txt file."""
         handle = ctypes.POINTER(_lib.glove_vocab)()
-        check(_lib.glove_vocab_load(os.fsencode(path), _minhash_handle(minhash), ctypes.byref(handle)))
+        check(_lib.glove_vocab_load(_path(path), _minhash_handle(minhash), ctypes.byref(handle)))
         return cls(handle)
 
     def save(self, path: PathLike) -> None:
         """Writes a Stanford vocab.txt file atomically."""
-        check(_lib.glove_vocab_save(self._live(), os.fsencode(path)))
+        check(_lib.glove_vocab_save(self._live(), _path(path)))
 
     def _sizes(self) -> Tuple[int, int]:
         size, space = ctypes.c_size_t(), ctypes.c_size_t()
@@ -110,7 +127,7 @@ class Vocabulary(Owned):
         return self._sizes()[1]
 
     def _entry(self, i: int) -> Tuple[str, int]:
-        if not isinstance(i, (int, np.integer)) or i < 0:
+        if not isinstance(i, (int, np.integer)) or not 0 <= i <= SIZE_MAX:  # ctypes would wrap larger ones
             raise IndexError(f"vocabulary index must be a non-negative integer (got {i!r})")
         word, length, count = ctypes.c_void_p(), ctypes.c_size_t(), ctypes.c_uint64()
         status = _lib.glove_vocab_word(self._live(), int(i), ctypes.byref(word), ctypes.byref(length), ctypes.byref(count))
@@ -167,27 +184,33 @@ class Cooccurrence(Owned):
     def _params(window=10, weighting="harmonic", oov="drop", mode="text", threads=0, memory_limit=160 << 20,
                 cross_lines=False, temp_dir=None):
         p = _lib.glove_cooc_default_params()
-        p.window, p.threads, p.memory_limit, p.cross_lines = window, threads, memory_limit, int(bool(cross_lines))
+        p.window = integer("window", window)
+        p.threads = _threads(threads)
+        p.memory_limit = integer("memory_limit", memory_limit, 0, UINT64_MAX)
+        p.cross_lines = int(bool(cross_lines))
         p.weighting = _choice("weighting", weighting, _WEIGHTINGS)
         p.oov = _choice("oov", oov, _OOV)
         p.mode = _choice("mode", mode, _MODES)
-        p.temp_dir = os.fsencode(temp_dir) if temp_dir is not None else None
+        p.temp_dir = _path(temp_dir) if temp_dir is not None else None
         return p
 
     @classmethod
     def from_files(cls, paths, vocab: Vocabulary, window: int = 10, weighting: str = "harmonic", oov: str = "drop",
                    mode: str = "text", threads: int = 0, memory_limit: int = 160 << 20, cross_lines: bool = False,
                    temp_dir=None, callback=None) -> "Cooccurrence":
-        """Counts the co-occurrences of text files (see the README for the exact semantics)."""
+        """Counts the co-occurrences of text files (see the README for the exact semantics);
+        ``callback(bytes_read)`` works as for :meth:`Vocabulary.build`."""
+        instance("vocab", vocab, Vocabulary)
         params = cls._params(window, weighting, oov, mode, threads, memory_limit, cross_lines, temp_dir)
         files = _paths(paths)
         handle = ctypes.POINTER(_lib.glove_cooc)()
-        progress = Progress(callback)
-        status = _lib.glove_cooc_count_files(vocab._live(), files, len(files), ctypes.byref(params),
-                                             progress.c_function, None, ctypes.byref(handle))
+        progress = _count_progress(callback)
+        with progress:
+            status = _lib.glove_cooc_count_files(vocab._live(), files, len(files), ctypes.byref(params),
+                                                 progress.c_function, None, ctypes.byref(handle))
+        cooc = cls(handle) if status == _lib.GLOVE_OK else None  # owned before anything can raise
         progress.reraise()
         check(status)
-        cooc = cls(handle)
         cooc.vocab = vocab  # remembered for GloVe.fit
         return cooc
 
@@ -196,8 +219,9 @@ class Cooccurrence(Owned):
                        memory_limit: int = 160 << 20) -> "Cooccurrence":
         """Counts documents given as ids: a 1-D integer array where -1 ends a
         document, or a sequence of per-document id sequences."""
-        if not isinstance(ids, np.ndarray) and len(ids) and not np.isscalar(ids[0]):
-            ids = np.concatenate([np.append(np.asarray(doc, dtype=np.int64), -1) for doc in ids])
+        if not isinstance(ids, (np.ndarray, str, bytes)) and len(ids) and not np.isscalar(ids[0]):
+            docs = [np.asarray(doc) if len(doc) else np.empty(0, dtype=np.int64) for doc in ids]
+            ids = np.concatenate([np.append(doc, -1) for doc in docs])
         array = np.asarray(ids)
         if array.ndim != 1 or (array.size and not np.issubdtype(array.dtype, np.integer)):
             raise TypeError(f"ids must be a 1-D integer array (got dtype {array.dtype}, shape {array.shape})")
@@ -206,8 +230,9 @@ class Cooccurrence(Owned):
         array = np.ascontiguousarray(array, dtype=np.int32)
         params = cls._params(window, weighting, memory_limit=memory_limit)
         handle = ctypes.POINTER(_lib.glove_cooc)()
-        check(_lib.glove_cooc_count_ids(array.ctypes.data_as(ctypes.POINTER(ctypes.c_int32)), array.size, dimension,
-                                        ctypes.byref(params), ctypes.byref(handle)))
+        check(_lib.glove_cooc_count_ids(array.ctypes.data_as(ctypes.POINTER(ctypes.c_int32)), array.size,
+                                        integer("dimension", dimension, 0, SIZE_MAX), ctypes.byref(params),
+                                        ctypes.byref(handle)))
         return cls(handle)
 
     @classmethod
@@ -221,15 +246,18 @@ class Cooccurrence(Owned):
         cannot be merged with a counted one. ``dimension`` 0 means the largest
         id + 1.
         """
-        i = np.asarray(rows)
-        j = np.asarray(columns)
-        x = np.asarray(values, dtype=np.float64)
-        if not (i.ndim == j.ndim == x.ndim == 1 and len(i) == len(j) == len(x)):
+        i = index_array("rows", rows)
+        j = index_array("columns", columns)
+        x = real_array("values", values, ndim=1, dtype=np.float64)
+        integer("dimension", dimension, 0, SIZE_MAX)
+        if not len(i) == len(j) == len(x):
             raise ValueError(f"rows, columns and values must be 1-D of one length (got shapes {i.shape}, {j.shape}, "
                              f"{x.shape})")
         for name, ids in (("rows", i), ("columns", j)):
-            if ids.size and (not np.issubdtype(ids.dtype, np.integer) or ids.min() < 0 or ids.max() >= 2**31 - 1):
+            if ids.size and ids.max() >= 2**31 - 1:
                 raise ValueError(f"{name} must be integer ids in 0 .. 2**31-2")
+        if not np.all(np.isfinite(x)):
+            raise ValueError("values must be finite (got NaN or infinity)")
         records = np.empty(len(x), dtype=[("i", "<i4"), ("j", "<i4"), ("x", "<f8")])
         records["i"], records["j"], records["x"] = i + 1, j + 1, x  # Stanford ids start at 1
         fd, path = tempfile.mkstemp(prefix="glove-triples-", suffix=".bin", dir=temp_dir)
@@ -245,21 +273,24 @@ class Cooccurrence(Owned):
     def load(cls, path: PathLike, format: str = "native", dimension: int = 0) -> "Cooccurrence":
         """Reads a matrix (``format`` "native" or "stanford")."""
         handle = ctypes.POINTER(_lib.glove_cooc)()
-        check(_lib.glove_cooc_load(os.fsencode(path), _choice("format", format, _FORMATS), dimension,
-                                   ctypes.byref(handle)))
+        check(_lib.glove_cooc_load(_path(path), _choice("format", format, _FORMATS),
+                                   integer("dimension", dimension, 0, SIZE_MAX), ctypes.byref(handle)))
         return cls(handle)
 
     def save(self, path: PathLike, format: str = "native") -> None:
         """Writes the matrix atomically (``format`` "native" or "stanford")."""
-        check(_lib.glove_cooc_save(self._live(), os.fsencode(path), _choice("format", format, _FORMATS)))
+        check(_lib.glove_cooc_save(self._live(), _path(path), _choice("format", format, _FORMATS)))
 
     def merge(self, other: "Cooccurrence") -> "Cooccurrence":
         """The sum of two matrices (a new object)."""
         handle = ctypes.POINTER(_lib.glove_cooc)()
-        check(_lib.glove_cooc_merge(self._live(), other._live(), ctypes.byref(handle)))
+        check(_lib.glove_cooc_merge(self._live(), instance("other", other, Cooccurrence)._live(),
+                                    ctypes.byref(handle)))
         return Cooccurrence(handle)
 
     def __add__(self, other: "Cooccurrence") -> "Cooccurrence":
+        if not isinstance(other, Cooccurrence):
+            return NotImplemented
         return self.merge(other)
 
     def _sizes(self) -> Tuple[int, int]:
@@ -298,5 +329,6 @@ class Cooccurrence(Owned):
 def shuffle_file(input: PathLike, output: PathLike, seed: int = 0, memory_limit: int = 192 << 20,
                  temp_dir=None) -> None:
     """Shuffles a Stanford co-occurrence file (for Stanford's glove tool)."""
-    check(_lib.glove_cooc_shuffle_file(os.fsencode(input), os.fsencode(output), seed, memory_limit,
-                                       os.fsencode(temp_dir) if temp_dir is not None else None))
+    check(_lib.glove_cooc_shuffle_file(_path(input), _path(output), integer("seed", seed, 0, UINT64_MAX),
+                                       integer("memory_limit", memory_limit, 0, UINT64_MAX),
+                                       _path(temp_dir) if temp_dir is not None else None))

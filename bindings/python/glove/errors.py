@@ -30,8 +30,10 @@ class CancelledError(GloveError):
     """GLOVE_E_CANCELLED: a callback asked to stop."""
 
 
-class NumericError(GloveError, ArithmeticError):
-    """GLOVE_E_NUMERIC: NaN or infinity appeared."""
+class NumericError(GloveError, ArithmeticError, ValueError):
+    """GLOVE_E_NUMERIC: NaN or infinity appeared, in an input (hence also a
+    ValueError, as numpy and scikit-learn raise for NaN inputs) or in the
+    results (a diverging loss: try a lower learning rate)."""
 
 
 class BufferTooSmallError(GloveError, ValueError):

@@ -68,6 +68,8 @@ class MinHash(Owned):
     def buckets(self, words: Iterable[Word]) -> np.ndarray:
         """Buckets of many words as a uint32 array, in order."""
         handle = self._live()
+        if isinstance(words, (str, bytes, bytearray)):
+            raise TypeError("buckets takes a sequence of words; use bucket for one word")
         words = words if isinstance(words, (list, tuple)) else list(words)
         out = np.empty(len(words), dtype=np.uint32)
         if not words:

@@ -1,12 +1,14 @@
 """GloVe training, trained models and their queries."""
 import ctypes
-import os
 from typing import List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
 from . import _lib
+from ._callbacks import Progress
 from ._handle import Owned
+from ._validate import (UINT64_MAX, c_string, callback as _checked_callback, instance, integer, path as _path,
+                        real_array, threads as _threads)
 from .corpus import Cooccurrence, PathLike, Vocabulary, _choice
 from .errors import check
 from .minhash import _encode
@@ -40,12 +42,13 @@ class GloVe(Owned):
                  x_max: float = 100.0, alpha: float = 0.75, threads: int = 0, seed: int = 1,
                  sum_word_context: bool = True):
         p = _lib.glove_train_default_params()
-        p.dim, p.x_max, p.alpha, p.threads, p.seed = dim, x_max, alpha, threads, seed
+        p.dim, p.x_max, p.alpha = integer("dim", dim), x_max, alpha
+        p.threads, p.seed = _threads(threads), integer("seed", seed, 0, UINT64_MAX)
         p.objective = _choice("objective", objective, _OBJECTIVES)
         p.optimizer = _choice("optimizer", optimizer, _OPTIMIZERS)
         p.schedule = _choice("schedule", schedule, _SCHEDULES)
         p.learning_rate = learning_rate or 0
-        p.batch_size = batch_size or 0
+        p.batch_size = integer("batch_size", batch_size or 0)
         p.sum_word_context = int(bool(sum_word_context))
         self._params = p
         self._vocab = None
@@ -59,44 +62,57 @@ class GloVe(Owned):
         return model
 
     def fit(self, cooc: Cooccurrence, vocab: Optional[Vocabulary] = None, epochs: int = 15, callback=None,
-            progress: bool = True) -> "GloVe":
+            progress: bool = True, checkpoint: Optional[PathLike] = None, checkpoint_every: int = 1) -> "GloVe":
         """Trains on ``cooc`` (counted with ``vocab``, by default the one
         ``Cooccurrence.from_files`` used). ``callback(epoch, loss)`` runs after
         each epoch; returning False stops training (the model keeps the epochs
         done). A tqdm bar is shown when tqdm is installed and ``progress`` is
-        true. Ctrl-C stops after the current epoch, keeps the model, then
-        raises KeyboardInterrupt."""
+        true. An exception raised by ``callback``, and Ctrl-C, stop training
+        after the current epoch, keep the model, then propagate.
+
+        With ``checkpoint``, the parameters and optimizer state are saved to
+        that file every ``checkpoint_every`` epochs, when training stops and at
+        the end; when the file already holds a checkpoint of the same matrix
+        and options, training resumes from it and runs the rest of ``epochs``
+        (bit-identical to an uninterrupted run with ``threads=1``)."""
+        instance("cooc", cooc, Cooccurrence)
         vocab = vocab if vocab is not None else getattr(cooc, "vocab", None)
         if vocab is None:
             raise ValueError("give the vocabulary the matrix was counted with (vocab=...)")
-        self._params.epochs = epochs
+        instance("vocab", vocab, Vocabulary)
+        _checked_callback(callback)
+        if not isinstance(checkpoint_every, int) or not 1 <= checkpoint_every < 2**32:
+            raise ValueError(f"checkpoint_every must be an integer from 1 (got {checkpoint_every!r})")
+        self._params.epochs = integer("epochs", epochs)
         bar = _progress_bar(epochs) if progress else None
-        error = []
 
-        def trampoline(epoch, step, loss, rate, _user_data):
-            try:
-                if bar is not None:
-                    bar.update(1)
-                    bar.set_postfix(loss=f"{loss:.5f}", entries_per_s=f"{rate:,.0f}")
-                return 0 if callback is None or callback(int(epoch), float(loss)) in (None, True) else 1
-            except BaseException as e:  # noqa: B902 — re-raised after the C call returns
-                error.append(e)
-                return 1
+        def call(epoch, step, loss, rate):
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(loss=f"{loss:.5f}", entries_per_s=f"{rate:,.0f}")
+            return callback is None or callback(int(epoch), float(loss)) in (None, True)
 
-        c_callback = _lib.glove_train_progress(trampoline)
+        c_progress = Progress(_lib.glove_train_progress, call)  # ``progress`` is the tqdm switch
+        c_callback = c_progress.c_function
         handle = ctypes.POINTER(_lib.glove_model)()
         try:
-            status = _lib.glove_model_train(cooc._live(), vocab._live(), ctypes.byref(self._params), c_callback, None,
-                                            ctypes.byref(handle))
+            with c_progress:
+                if checkpoint is None:
+                    status = _lib.glove_model_train(cooc._live(), vocab._live(), ctypes.byref(self._params),
+                                                    c_callback, None, ctypes.byref(handle))
+                else:
+                    status = _lib.glove_model_train_resumable(cooc._live(), vocab._live(), ctypes.byref(self._params),
+                                                              _path(checkpoint), checkpoint_every,
+                                                              c_callback, None, ctypes.byref(handle))
         finally:
             if bar is not None:
                 bar.close()
+        if status == _lib.GLOVE_OK:
+            self.close()
+            self._handle = handle
+            self._vocab = None
+        c_progress.reraise()
         check(status)
-        self.close()
-        self._handle = handle
-        self._vocab = None
-        if error:
-            raise error[0]
         return self
 
     # Files -----------------------------------------------------------------
@@ -105,24 +121,24 @@ class GloVe(Owned):
     def load(cls, path: PathLike) -> "GloVe":
         """Reads a native model file (validated completely)."""
         handle = ctypes.POINTER(_lib.glove_model)()
-        check(_lib.glove_model_load(os.fsencode(path), ctypes.byref(handle)))
+        check(_lib.glove_model_load(_path(path), ctypes.byref(handle)))
         return cls._wrap(handle)
 
     @classmethod
     def import_text(cls, path: PathLike) -> "GloVe":
         """Reads GloVe or word2vec text vectors."""
         handle = ctypes.POINTER(_lib.glove_model)()
-        check(_lib.glove_model_import_text(os.fsencode(path), ctypes.byref(handle)))
+        check(_lib.glove_model_import_text(_path(path), ctypes.byref(handle)))
         return cls._wrap(handle)
 
     def save(self, path: PathLike) -> None:
         """Writes a native model file atomically."""
-        check(_lib.glove_model_save(self._live(), os.fsencode(path)))
+        check(_lib.glove_model_save(self._live(), _path(path)))
 
     def export(self, path: PathLike, format: str = "glove-text") -> None:
         """Writes the word vectors as "glove-text", "word2vec-text" or "word2vec-bin"
         (loadable by gensim's KeyedVectors.load_word2vec_format)."""
-        check(_lib.glove_model_export(self._live(), os.fsencode(path), _choice("format", format, _EXPORTS)))
+        check(_lib.glove_model_export(self._live(), _path(path), _choice("format", format, _EXPORTS)))
 
     # Contents --------------------------------------------------------------
 
@@ -197,10 +213,13 @@ class GloVe(Owned):
     # Queries ---------------------------------------------------------------
 
     def neighbors(self, query: Union[str, np.ndarray], k: int = 10, similarity: str = "cosine") -> List[Tuple[str, float]]:
-        """Nearest words of a word (itself excluded) or of a vector, best first."""
+        """Nearest words of a word (itself excluded) or of a 1-D vector, best first;
+        a ``k`` beyond the number of rows gives them all."""
         sim = _choice("similarity", similarity, _SIMILARITIES)
+        k = integer("k", k)
         if isinstance(query, (str, bytes)):
             data = _encode(query)
+            k = min(k, self._sizes()[0])  # no larger buffers than there can be answers
             ids, scores = np.empty(k, dtype=np.int64), np.empty(k, dtype=np.float32)
             count, known = ctypes.c_size_t(), ctypes.c_int32()
             status = _lib.glove_model_word_neighbors(self._live(), data, len(data), k, sim, ids.ctypes.data_as(_i64p),
@@ -209,14 +228,16 @@ class GloVe(Owned):
                 raise KeyError(query)
             check(status)
             return self._named(ids[:count.value], scores[:count.value])
-        ids, scores = self.neighbors_batch(np.asarray(query, dtype=np.float32).reshape(1, -1), k, similarity)
+        vector = real_array("query", query, ndim=1)
+        ids, scores = self.neighbors_batch(vector.reshape(1, -1), min(k, self._sizes()[0]), similarity)
         keep = ids[0] >= 0
         return self._named(ids[0][keep], scores[0][keep])
 
     def neighbors_batch(self, queries: np.ndarray, k: int = 10, similarity: str = "cosine") -> Tuple[np.ndarray, np.ndarray]:
         """Top-k rows for each query vector: (ids int64 (n, k), scores float32 (n, k)); -1 pads."""
-        q = np.ascontiguousarray(queries, dtype=np.float32)
-        if q.ndim != 2 or q.shape[1] != self.dim:
+        q = real_array("queries", queries, ndim=2)
+        k = integer("k", k)
+        if q.shape[1] != self.dim:
             raise ValueError(f"queries must have shape (n, {self.dim}) (got {q.shape})")
         ids, scores = np.full((q.shape[0], k), -1, dtype=np.int64), np.zeros((q.shape[0], k), dtype=np.float32)
         check(_lib.glove_model_neighbors(self._live(), q.ctypes.data_as(_f32p), q.shape[0], k,
@@ -226,9 +247,11 @@ class GloVe(Owned):
 
     def analogy(self, a: str, b: str, c: str, k: int = 1, method: str = "add") -> List[Tuple[str, float]]:
         """a : b :: c : ? (3CosAdd, or 3CosMul with ``method="mul"``); a, b, c excluded."""
+        words = [c_string(name, word) for name, word in (("a", a), ("b", b), ("c", c))]
+        k = min(integer("k", k), self._sizes()[0])  # no larger buffers than there can be answers
         ids, scores = np.empty(k, dtype=np.int64), np.empty(k, dtype=np.float32)
         count = ctypes.c_size_t()
-        check(_lib.glove_model_analogy(self._live(), a.encode(), b.encode(), c.encode(), k,
+        check(_lib.glove_model_analogy(self._live(), *words, k,
                                        _choice("method", method, _ANALOGIES), ids.ctypes.data_as(_i64p),
                                        scores.ctypes.data_as(_f32p), ctypes.byref(count)))
         return self._named(ids[:count.value], scores[:count.value])
@@ -240,14 +263,14 @@ class GloVe(Owned):
     def evaluate_similarity(self, path: PathLike) -> Tuple[float, int, int]:
         """(Spearman, pairs covered, pairs in total) on a word-pair file such as WordSim353."""
         rho, covered, total = ctypes.c_double(), ctypes.c_size_t(), ctypes.c_size_t()
-        check(_lib.glove_model_evaluate_similarity(self._live(), os.fsencode(path), ctypes.byref(rho),
+        check(_lib.glove_model_evaluate_similarity(self._live(), _path(path), ctypes.byref(rho),
                                                    ctypes.byref(covered), ctypes.byref(total)))
         return rho.value, covered.value, total.value
 
     def evaluate_analogies(self, path: PathLike) -> Tuple[float, int, int]:
         """(accuracy, questions covered, questions in total) on questions-words.txt (3CosAdd)."""
         acc, covered, total = ctypes.c_double(), ctypes.c_size_t(), ctypes.c_size_t()
-        check(_lib.glove_model_evaluate_analogies(self._live(), os.fsencode(path), ctypes.byref(acc),
+        check(_lib.glove_model_evaluate_analogies(self._live(), _path(path), ctypes.byref(acc),
                                                   ctypes.byref(covered), ctypes.byref(total)))
         return acc.value, covered.value, total.value
 
