@@ -236,7 +236,7 @@ typedef int32_t (*glove_count_progress)(uint64_t bytes_read, void *user_data);
 /** Vocabulary counting options. */
 typedef struct glove_vocab_params {
     uint32_t struct_size; /**< sizeof(glove_vocab_params) */
-    uint32_t threads;     /**< worker threads; default 0 = one per processor */
+    uint32_t threads;     /**< worker threads, 0 .. 1024; default 0 = one per processor */
     uint64_t min_count;   /**< words seen fewer times are left out; default 5 */
     uint64_t max_size;    /**< keep at most this many words; default 0 = no limit */
     int32_t mode;         /**< GLOVE_MODE_TEXT (default) or GLOVE_MODE_PRETOKENIZED */
@@ -333,7 +333,7 @@ typedef struct glove_cooc_params {
     int32_t weighting;        /**< GLOVE_WEIGHTING_HARMONIC (default) or GLOVE_WEIGHTING_UNIFORM */
     int32_t oov;              /**< GLOVE_OOV_DROP (default) or GLOVE_OOV_BUCKET */
     int32_t mode;             /**< GLOVE_MODE_TEXT (default) or GLOVE_MODE_PRETOKENIZED */
-    uint32_t threads;         /**< default 0 = one per processor */
+    uint32_t threads;         /**< worker threads, 0 .. 1024; default 0 = one per processor */
     uint64_t memory_limit;    /**< bytes for counting tables; default 160 MiB; at least 1 MiB; beyond it runs spill */
     int32_t cross_lines;      /**< 1: windows run across line ends (one thread); default 0 */
     int32_t reserved;         /**< must be 0 */
@@ -388,7 +388,8 @@ glove_status glove_cooc_triples(const glove_cooc *cooc, uint32_t *rows, uint32_t
 glove_status glove_cooc_save(const glove_cooc *cooc, const char *path, int32_t format);
 
 /**
- * Reads a matrix, validating sizes against the file before allocating.
+ * Reads a matrix, validating sizes against the file before allocating; a
+ * value that is not positive and finite is GLOVE_E_FORMAT.
  * @param dimension  for Stanford files: the dimension, or 0 for the largest id
  */
 glove_status glove_cooc_load(const char *path, int32_t format, size_t dimension, glove_cooc **out_cooc);
@@ -446,7 +447,7 @@ typedef struct glove_train_params {
     int32_t schedule;            /**< GLOVE_SCHEDULE_CONSTANT (default) or GLOVE_SCHEDULE_LINEAR */
     float x_max;                 /**< weighting cap (paper); default 100 */
     float alpha;                 /**< weighting exponent; default 0.75 */
-    uint32_t threads;            /**< default 0 = one per processor; 1 = deterministic */
+    uint32_t threads;            /**< 0 .. 1024; default 0 = one per processor; 1 = deterministic */
     int32_t sum_word_context;    /**< paper: 1 saves W + W~ (default), 0 saves W */
     uint64_t seed;               /**< random seed; default 1 */
 } glove_train_params;
@@ -633,9 +634,10 @@ glove_status glove_features_create_dense(const float *values, size_t rows, size_
 /**
  * Features from compressed rows (CSR): row r holds indices/values[row_starts[r] .. row_starts[r + 1]),
  * columns strictly increasing within a row. row_starts has rows + 1 entries, from 0.
+ * @param nnz  the length of indices and values; row_starts[rows] must equal it
  */
 glove_status glove_features_create_csr(size_t rows, size_t columns, const uint64_t *row_starts, const uint32_t *indices,
-                                       const float *values, glove_features **out_features);
+                                       const float *values, size_t nnz, glove_features **out_features);
 
 /**
  * Reads "row<TAB>feature<TAB>value" lines (ids from 0, any order, repeats summed).

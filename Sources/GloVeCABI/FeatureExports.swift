@@ -31,7 +31,7 @@ public func glove_features_create_dense(_ values: UnsafePointer<Float>?, _ rows:
 
 @_cdecl("glove_features_create_csr")
 public func glove_features_create_csr(_ rows: UInt, _ columns: UInt, _ rowStarts: UnsafePointer<UInt64>?,
-                                      _ indices: UnsafePointer<UInt32>?, _ values: UnsafePointer<Float>?,
+                                      _ indices: UnsafePointer<UInt32>?, _ values: UnsafePointer<Float>?, _ count: UInt,
                                       _ outFeatures: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
     do throws(GloVeError) {
         let out = try Arguments.required(outFeatures, "out_features")
@@ -40,7 +40,10 @@ public func glove_features_create_csr(_ rows: UInt, _ columns: UInt, _ rowStarts
         guard r < Int.max else { throw .invalidArgument("rows is too large") }
         let starts = try Arguments.required(rowStarts, "row_starts")
         let total = starts[r]
-        guard total <= 1 << 34 else { throw .outOfMemory("row_starts[rows] (\(total)) is too large") }
+        guard total == UInt64(count) else {
+            throw .invalidArgument("row_starts[rows] (\(total)) must equal nnz, the length of indices and values (\(count))")
+        }
+        guard total <= 1 << 34 else { throw .outOfMemory("nnz (\(total)) is too large") }
         let nnz = Int(total)
         guard nnz == 0 || (indices != nil && values != nil) else { throw .invalidArgument("indices or values is NULL") }
         var offsets = [Int]()

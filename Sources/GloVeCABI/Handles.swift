@@ -14,10 +14,17 @@ enum Handles {
     }
 
     /// The object behind a live handle of type `T`, or nil when the handle is
-    /// NULL, freed, unknown or of another type.
+    /// NULL, freed, unknown or of another type. The reference is taken under
+    /// the lock, so a free on another thread cannot pull the object away.
     static func borrow<T: AnyObject>(_ handle: OpaquePointer?, as type: T.Type) -> T? {
-        guard let handle, live.withLock({ $0.contains(UInt(bitPattern: handle)) }) else { return nil }
-        return Unmanaged<AnyObject>.fromOpaque(UnsafeRawPointer(handle)).takeUnretainedValue() as? T
+        guard let handle else { return nil }
+        let unmanaged = Unmanaged<AnyObject>.fromOpaque(UnsafeRawPointer(handle))
+        let isLive = live.withLock { handles in
+            guard handles.contains(UInt(bitPattern: handle)) else { return false }
+            _ = unmanaged.retain()  // balanced by takeRetainedValue below
+            return true
+        }
+        return isLive ? unmanaged.takeRetainedValue() as? T : nil
     }
 
     /// Releases a live handle of type `T`; NULL and unknown handles are ignored.

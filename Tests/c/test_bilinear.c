@@ -174,7 +174,7 @@ void test_bilinear(const char *dir) {
     uint64_t starts[3] = {0, 2, 3};
     uint32_t columns[3] = {0, 3, 1};
     float values[3] = {1, 0.5f, 2};
-    CHECK(glove_features_create_csr(2, 4, starts, columns, values, &more) == GLOVE_OK, "csr features");
+    CHECK(glove_features_create_csr(2, 4, starts, columns, values, 3, &more) == GLOVE_OK, "csr features");
     CHECK(glove_bilinear_add_items(a, more) == GLOVE_OK, "add items");
     size_t n_items = 0, nnz = 0;
     CHECK(glove_bilinear_info(a, NULL, NULL, NULL, NULL, &n_items) == GLOVE_OK && n_items == 32, "32 items after adding");
@@ -195,7 +195,9 @@ void test_bilinear(const char *dir) {
     CHECK(glove_features_create_dense(nan_value, 1, 2, &bad) == GLOVE_E_NUMERIC && bad == NULL, "NaN feature");
     uint32_t unsorted[2] = {3, 1};
     uint64_t two[2] = {0, 2};
-    CHECK(glove_features_create_csr(1, 4, two, unsorted, values, &bad) == GLOVE_E_INVALID_ARGUMENT, "unsorted csr");
+    CHECK(glove_features_create_csr(1, 4, two, unsorted, values, 2, &bad) == GLOVE_E_INVALID_ARGUMENT, "unsorted csr");
+    CHECK(glove_features_create_csr(2, 4, starts, columns, values, 2, &bad) == GLOVE_E_INVALID_ARGUMENT && bad == NULL,
+          "row_starts[rows] beyond nnz is refused, not read");
     CHECK(glove_features_load("/nonexistent/features.tsv", 0, &bad) == GLOVE_E_IO, "missing file");
     uint32_t far_user = 99, item0 = 0;
     glove_bilinear *none = NULL;

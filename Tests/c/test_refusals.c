@@ -5,6 +5,9 @@
 #include <glove.h>
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -113,7 +116,7 @@ void test_refusals(void) {
     REFUSE("glove_model_load", glove_model_load(NULL, NULL));
     REFUSE("glove_model_import_text", glove_model_import_text(NULL, NULL));
     REFUSE("glove_features_create_dense", glove_features_create_dense(NULL, 1, 1, NULL));
-    REFUSE("glove_features_create_csr", glove_features_create_csr(1, 1, NULL, NULL, NULL, NULL));
+    REFUSE("glove_features_create_csr", glove_features_create_csr(1, 1, NULL, NULL, NULL, 0, NULL));
     REFUSE("glove_features_load", glove_features_load(NULL, 0, NULL));
     REFUSE("glove_bilinear_load", glove_bilinear_load(NULL, NULL));
     REFUSE("glove_ranking_metrics_from_scores",
@@ -137,5 +140,26 @@ void test_refusals(void) {
     int32_t ids[2] = {0, 1};
     glove_cooc *cooc = NULL;
     REFUSE("glove_cooc_count_ids", glove_cooc_count_ids(ids, 2, 2, &cp, &cooc));
+
+    /* 6. Thread counts beyond 1024 (a negative int from a binding wraps to 4294967295). */
+    vp = glove_vocab_default_params();
+    vp.threads = UINT32_MAX;
+    REFUSE("glove_vocab_build", glove_vocab_build(paths, 1, &vp, NULL, NULL, NULL, &vocab));
+    cp = glove_cooc_default_params();
+    cp.threads = 1025;
+    REFUSE("glove_cooc_count_ids", glove_cooc_count_ids(ids, 2, 2, &cp, &cooc));
+
+    /* 7. A Stanford co-occurrence file with a negative value is malformed. */
+    char path[256];
+    snprintf(path, sizeof path, "%s/libglove-negative-%d.bin", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
+    FILE *f = fopen(path, "wb");
+    int32_t record_ids[2] = {1, 2};
+    double value = -1;
+    fwrite(record_ids, sizeof record_ids, 1, f);
+    fwrite(&value, sizeof value, 1, f);
+    fclose(f);
+    CHECK(glove_cooc_load(path, GLOVE_FORMAT_STANFORD, 0, &cooc) == GLOVE_E_FORMAT &&
+              strstr(glove_last_error_message(), "positive") != NULL, "negative value: %s", glove_last_error_message());
+    remove(path);
     CHECK(out == NULL && vocab == NULL && cooc == NULL, "no object came out of a refused call");
 }

@@ -87,6 +87,7 @@ public enum CooccurrenceCounter {
         let failure = Shared<GloVeError?>(nil)
         let callback = CallerThreadOnly(progress)
         let capacity = bufferCapacity(options, workers: workers)
+        let reported = Shared(0)  // bytes of worker 0's last report
         runParallel(workers) { worker in
             var tokenizer = Tokenizer(mode: options.mode)
             var sink = IDSink(vocabulary: vocabulary, oov: options.oov, crossLines: options.crossLines,
@@ -111,14 +112,18 @@ public enum CooccurrenceCounter {
                     failure.withLock { $0 = $0 ?? error }
                     break
                 }
-                if worker == 0, let progress = callback.value, !progress(bytesRead) {
-                    failure.withLock { $0 = $0 ?? .cancelled("stopped by the progress callback") }
+                if worker == 0, let progress = callback.value {
+                    reported.withLock { $0 = bytesRead }
+                    if !progress(bytesRead) { failure.withLock { $0 = $0 ?? .cancelled("stopped by the progress callback") } }
                 }
             }
             sink.generator.finish()
             if let error = sink.generator.failure { failure.withLock { $0 = $0 ?? error } }
         }
         if let error = failure.withLock({ $0 }) { throw error }
+        // Worker 0 reports after its own blocks; the last block may have been another's.
+        let total = reader.withLock { $0.bytesRead }
+        if let progress, total != reported.withLock({ $0 }) { _ = progress(total) }
         return store.withLock { $0 }
     }
 }

@@ -82,7 +82,9 @@ extension CooccurrenceMatrix {
                 guard i >= 1, j >= 1, Int(i) <= PairKey.idLimit, Int(j) <= PairKey.idLimit else {
                     throw .format("\(path): record \(record) has ids (\(i), \(j)); ids start at 1 and are below \(PairKey.idLimit)")
                 }
-                guard x.isFinite else { throw .format("\(path): record \(record) has value \(x)") }
+                guard x.isFinite && x > 0 else {
+                    throw .format("\(path): record \(record) has value \(x); co-occurrence values are positive and finite")
+                }
                 keys.append(UInt64(i - 1) << 32 | UInt64(j - 1))
                 values.append(x)
             }
@@ -138,7 +140,7 @@ extension CooccurrenceMatrix {
         }
         var previous: UInt64? = nil
         for k in 0..<n {
-            guard UInt64(rows[k]) < dimension && UInt64(columns[k]) < dimension, values[k].isFinite,
+            guard UInt64(rows[k]) < dimension && UInt64(columns[k]) < dimension, values[k].isFinite, values[k] > 0,
                   layout == .full || rows[k] <= columns[k] else {
                 throw .format("\(path): entry \(k) is invalid")
             }

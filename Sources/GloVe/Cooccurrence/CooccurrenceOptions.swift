@@ -46,7 +46,7 @@ public struct CooccurrenceOptions: Sendable, Hashable {
         guard window >= 1 && window <= Self.maxWindow else {
             throw .invalidArgument("window must be in 1...\(Self.maxWindow) (got \(window))")
         }
-        guard threads >= 0 else { throw .invalidArgument("threads must not be negative (got \(threads))") }
+        guard threads >= 0 && threads <= 1024 else { throw .invalidArgument("threads must be in 0...1024 (got \(threads))") }
         guard memoryLimit >= 1 << 20 else {
             throw .invalidArgument("memory_limit must be at least 1 MiB (got \(memoryLimit) bytes)")
         }

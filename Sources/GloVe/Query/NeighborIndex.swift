@@ -62,7 +62,7 @@ public final class NeighborIndex: Sendable {
                        excluding: [Set<Int>] = []) throws(GloVeError) -> [[Neighbor]] {
         let d = model.dimension
         guard queries.count % d == 0 else { throw .invalidArgument("\(queries.count) values are not whole \(d)-dimensional queries") }
-        guard queries.allSatisfy({ $0.isFinite }) else { throw .invalidArgument("the queries contain NaN or infinity") }
+        guard queries.allSatisfy({ $0.isFinite }) else { throw .numeric("the queries contain NaN or infinity") }
         guard k >= 0 else { throw .invalidArgument("k must not be negative (got \(k))") }
         let count = queries.count / d
         guard excluding.isEmpty || excluding.count == count else {

@@ -32,6 +32,9 @@ extension Vocabulary {
     public static func build(paths: [String], options: VocabularyOptions = VocabularyOptions(),
                              progress: ((Int) -> Bool)? = nil) throws(GloVeError) -> Vocabulary {
         guard options.maxSize >= 0 else { throw .invalidArgument("max_size must not be negative (got \(options.maxSize))") }
+        guard options.threads >= 0 && options.threads <= 1024 else {
+            throw .invalidArgument("threads must be in 0...1024 (got \(options.threads))")
+        }
         let counts = try countTokens(paths: paths, mode: options.mode, threads: options.threads, progress: progress)
         var kept = (0..<counts.count).filter { counts.values[$0] >= options.minCount }
         kept.sort { a, b in
@@ -57,6 +60,7 @@ extension Vocabulary {
         let bytesDone = Shared(0)
         let stop = Shared(false)
         let callback = CallerThreadOnly(progress)
+        let reported = Shared(0)  // bytes of worker 0's last report
         runParallel(workers) { worker in
             var tokenizer = Tokenizer(mode: mode)
             var counter = TokenCounter()
@@ -77,14 +81,20 @@ extension Vocabulary {
                 }
                 if !more { break }
                 block.withUnsafeBytes { tokenizer.tokenize($0, into: &counter) }
-                if worker == 0, let progress = callback.value, !progress(bytesDone.withLock { $0 }) {
-                    failure.withLock { $0 = $0 ?? .cancelled("stopped by the progress callback") }
-                    stop.withLock { $0 = true }
+                if worker == 0, let progress = callback.value {
+                    let bytes = bytesDone.withLock { $0 }
+                    reported.withLock { $0 = bytes }
+                    if !progress(bytes) {
+                        failure.withLock { $0 = $0 ?? .cancelled("stopped by the progress callback") }
+                        stop.withLock { $0 = true }
+                    }
                 }
             }
             tables.withLock { $0[worker] = counter.table }
         }
         if let error = failure.withLock({ $0 }) { throw error }
+        // Worker 0 reports after its own blocks; the last block may have been another's.
+        if let progress, bytesDone.withLock({ $0 }) != reported.withLock({ $0 }) { _ = progress(bytesDone.withLock { $0 }) }
         var merged = TokenTable()
         for table in tables.withLock({ $0 }) {
             guard let table else { continue }

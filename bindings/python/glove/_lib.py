@@ -450,9 +450,9 @@ _u64p = POINTER(ctypes.c_uint64)
 glove_features_create_dense = _declare("glove_features_create_dense", glove_status, _f32p, c_size_t, c_size_t,
                                        POINTER(_featp))
 # glove_status glove_features_create_csr(size_t rows, size_t columns, const uint64_t *row_starts, const uint32_t *indices,
-#                                        const float *values, glove_features **out_features);
+#                                        const float *values, size_t nnz, glove_features **out_features);
 glove_features_create_csr = _declare("glove_features_create_csr", glove_status, c_size_t, c_size_t, _u64p, _u32p,
-                                     _f32p, POINTER(_featp))
+                                     _f32p, c_size_t, POINTER(_featp))
 # glove_status glove_features_load(const char *path, size_t columns, glove_features **out_features);
 glove_features_load = _declare("glove_features_load", glove_status, c_char_p, c_size_t, POINTER(_featp))
 # glove_status glove_features_size(const glove_features *features, size_t *out_rows, size_t *out_columns, size_t *out_nnz);

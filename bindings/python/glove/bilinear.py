@@ -72,7 +72,7 @@ class Features(Owned):
         handle = ctypes.POINTER(_lib.glove_features)()
         check(_lib.glove_features_create_csr(rows, width, _pointer(starts, ctypes.c_uint64),
                                              _pointer(columns, ctypes.c_uint32), _pointer(data, ctypes.c_float),
-                                             ctypes.byref(handle)))
+                                             columns.size, ctypes.byref(handle)))
         return cls(handle)
 
     @classmethod

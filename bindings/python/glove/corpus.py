@@ -256,8 +256,8 @@ class Cooccurrence(Owned):
         for name, ids in (("rows", i), ("columns", j)):
             if ids.size and ids.max() >= 2**31 - 1:
                 raise ValueError(f"{name} must be integer ids in 0 .. 2**31-2")
-        if not np.all(np.isfinite(x)):
-            raise ValueError("values must be finite (got NaN or infinity)")
+        if not np.all(np.isfinite(x) & (x > 0)):
+            raise ValueError("values must be positive and finite (got zero, a negative value, NaN or infinity)")
         records = np.empty(len(x), dtype=[("i", "<i4"), ("j", "<i4"), ("x", "<f8")])
         records["i"], records["j"], records["x"] = i + 1, j + 1, x  # Stanford ids start at 1
         fd, path = tempfile.mkstemp(prefix="glove-triples-", suffix=".bin", dir=temp_dir)

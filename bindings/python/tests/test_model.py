@@ -130,7 +130,7 @@ def test_lookup_and_errors(tmp_path, data, model):
         glove.GloVe(dim=0).fit(data[1], epochs=1, progress=False)
     with pytest.raises(ValueError, match="shape"):
         model.neighbors_batch(np.zeros((2, 3)))
-    with pytest.raises(glove.InvalidArgumentError):
+    with pytest.raises(glove.NumericError):
         model.neighbors_batch(np.full((1, 16), np.nan))
     (tmp_path / "bad.glove").write_bytes(b"GLOVEMDL" + b"\x01" * 100)
     with pytest.raises(glove.FormatError):

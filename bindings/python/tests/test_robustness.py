@@ -352,6 +352,8 @@ NOT_FINITE = [
     ("GloVe(x_max=inf)", lambda c: glove.GloVe(dim=4, x_max=np.inf).fit(c.cooc, epochs=1, progress=False), "x_max"),
     ("Cooccurrence.from_triples NaN", lambda c: glove.Cooccurrence.from_triples([0, 1], [1, 0], [1.0, np.nan]),
      "finite"),
+    ("Cooccurrence.from_triples negative", lambda c: glove.Cooccurrence.from_triples([0, 1], [1, 0], [1.0, -2.0]),
+     "positive"),
 ]
 
 
