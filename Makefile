@@ -34,7 +34,7 @@ RELEASE_FLAGS := -c release --scratch-path $(SCRATCH) \
 	-Xlinker --version-script=$(CURDIR)/bindings/c/libglove.map \
 	-Xlinker -soname=libglove.so.$(ABI)
 
-.PHONY: all setup lib cli install wheel test test-swift test-abi test-c test-install test-cli test-python test-spark test-wheel \
+.PHONY: all setup lib cli install wheel test test-swift test-abi test-c test-install test-cli test-python test-spark test-wheel test-asan test-tsan \
 	test-example docs fuzz demo bench clean
 
 all: lib cli
@@ -85,7 +85,8 @@ setup:
 	scripts/setup.sh
 
 test: setup
-	$(MAKE) test-swift test-abi test-c test-install test-cli test-python test-spark test-wheel test-example docs fuzz
+	$(MAKE) test-swift test-abi test-c test-install test-cli test-python test-spark test-wheel test-example docs fuzz \
+		test-asan test-tsan
 	@echo "make test: all suites passed"
 
 test-swift:
@@ -118,6 +119,21 @@ test-python: lib
 # glove.spark in Spark local mode (needs pyspark and Java; `make setup` installs them).
 test-spark: lib
 	GLOVE_LIBRARY=$(abspath $(BUILD))/lib/libglove.so $(PYTHON) -m pytest -q bindings/python/tests_spark
+
+# The Swift tests, the C tests and the C example under AddressSanitizer and
+# ThreadSanitizer; Tests/sanitizers holds the suppressions and says why.
+SANITIZERS := $(abspath Tests/sanitizers)
+ASAN_ENV := ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(SANITIZERS)/lsan.supp
+TSAN_ENV := TSAN_OPTIONS="suppressions=$(SANITIZERS)/tsan.supp halt_on_error=1"
+test-asan: lib cli
+	$(ASAN_ENV) $(SWIFT) test -c release --sanitize=address --scratch-path .build-asan
+	$(ASAN_ENV) $(MAKE) -C Tests/c BUILD=$(abspath $(BUILD)) CC=$(CC) SANITIZE=address sanitized
+	$(ASAN_ENV) $(MAKE) -C bindings/c BUILD=$(abspath $(BUILD)) CC=$(CC) SANITIZE=address sanitized
+
+test-tsan: lib cli
+	$(TSAN_ENV) $(SWIFT) test -c release --sanitize=thread --scratch-path .build-tsan
+	$(TSAN_ENV) $(MAKE) -C Tests/c BUILD=$(abspath $(BUILD)) CC=$(CC) SANITIZE=thread sanitized
+	$(TSAN_ENV) $(MAKE) -C bindings/c BUILD=$(abspath $(BUILD)) CC=$(CC) SANITIZE=thread sanitized
 
 test-wheel: wheel
 	scripts/test_wheel.sh $(BUILD)/wheels

@@ -127,6 +127,18 @@ struct BilinearTests {
         }
     }
 
+    @Test func hogwildWithFourThreadsLearnsTheGroupsToo() throws {
+        // Races between the workers are intentional (LatentWorker); the result must still be good.
+        let data = try Self.groups()
+        for loss in [BilinearOptions.Loss.warp, .bpr] {
+            var o = options(loss)
+            o.threads = 4
+            let model = try BilinearTrainer.fit(users: data.users, items: data.items, interactions: data.train, options: o)
+            let metrics = try model.evaluate(users: data.users, train: data.train, test: data.test, k: 5)
+            #expect(metrics.auc > 0.7, "\(loss) with 4 threads: AUC \(metrics.auc)")
+        }
+    }
+
     @Test func oneThreadAndASeedAreBitIdentical() throws {
         let data = try Self.groups()
         let a = try BilinearTrainer.fit(users: data.users, items: data.items, interactions: data.train, options: options(.warp))

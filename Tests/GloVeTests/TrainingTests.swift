@@ -39,6 +39,27 @@ struct TrainingTests {
         }
     }
 
+    @Test func hogwildWithFourThreadsLowersTheLossLikeOneThread() throws {
+        // Races between the workers are intentional (EpochKernel); training must still converge.
+        let (vocabulary, matrix) = try data()
+        for objective in TrainingOptions.Objective.allCases {
+            for batchSize in [1, 64] {
+                var o = options(objective)
+                o.threads = 4
+                o.batchSize = batchSize
+                o.epochs = 6
+                let hogwild = try Trainer(matrix: matrix, vocabulary: vocabulary, options: o)
+                try hogwild.train()
+                o.threads = 1
+                let single = try Trainer(matrix: matrix, vocabulary: vocabulary, options: o)
+                try single.train()
+                let (h, s) = (hogwild.lossHistory.last!, single.lossHistory.last!)
+                #expect(h < hogwild.lossHistory.first! && abs(h - s) < 0.25 * s, "\(objective) batch \(batchSize): \(h) vs \(s)")
+                #expect(hogwild.model().vectors.allSatisfy { $0.isFinite })
+            }
+        }
+    }
+
     @Test func oneSGDStepFollowsTheSeedGradient() throws {
         // One pair at distance 1: X(0, 1) = 1, trained once per epoch.
         let vocabulary = try Vocabulary(words: [("x", 1), ("y", 1)])
