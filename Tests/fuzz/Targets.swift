@@ -327,7 +327,7 @@ struct CheckingSink: TokenSink {
 /// every block, stopping after `limit` bytes of blocks (decompression bombs
 /// are legitimate input, but not a useful use of fuzzing time).
 func tokenizeFile(_ path: String, mode: TokenizerMode, blockSize: Int, limit: Int) throws(GloVeError) {
-    let reader = BlockReader(paths: [path], blockSize: blockSize)
+    let reader = BlockReader(paths: [path], mode: mode, blockSize: blockSize)
     var tokenizer = Tokenizer(mode: mode)
     var sink = CheckingSink(mode: mode)
     var block: [UInt8] = []

@@ -82,7 +82,7 @@ public enum CooccurrenceCounter {
         try options.validate()
         try checkDimension(dimension)
         let workers = options.crossLines ? 1 : (options.threads > 0 ? options.threads : processorCount)
-        let reader = Shared(BlockReader(paths: paths))
+        let reader = Shared(BlockReader(paths: paths, mode: options.mode))
         let store = Shared(RunStore(budget: options.memoryLimit / 2, temporaryDirectory: options.temporaryDirectory))
         let failure = Shared<GloVeError?>(nil)
         let callback = CallerThreadOnly(progress)

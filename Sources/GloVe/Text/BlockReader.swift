@@ -2,9 +2,15 @@
 /// worker threads can tokenize blocks independently.
 ///
 /// Every block ends with `\n`. Each file ends a document even without a final
-/// newline. A line longer than the block size is cut at the last ASCII
-/// whitespace of the block (or, failing that, at a UTF-8 character boundary),
-/// and the pieces count as separate documents: windows do not cross such a cut.
+/// newline. A line longer than the block size is cut after the last byte of
+/// the block's second half that separates tokens in the tokenizer's mode
+/// (ASCII whitespace; in text mode any ASCII byte that is not a letter or
+/// digit), and the pieces count as separate documents: windows do not cross
+/// such a cut. Where the second half has no separator, it lies inside a token
+/// longer than the tokenizer keeps: that whole token is dropped here, however
+/// far it extends, so no fragment of it is counted as a word. (With blocks
+/// smaller than twice the longest token kept, as only tests use, such a
+/// token is cut at a character boundary instead.)
 /// The blocks depend only on the input and the block size, never on the
 /// number of threads.
 final class BlockReader {
@@ -12,32 +18,58 @@ final class BlockReader {
     static let defaultBlockSize = 4 << 20
 
     private let paths: [String]
+    private let mode: TokenizerMode
     private let blockSize: Int
     private var fileIndex = 0
     private var source: (any ByteSource)?
     private var carry: [UInt8] = []
+    /// Whether the input continues an over-long token that is being dropped.
+    private var skippingToken = false
     /// Bytes read so far, over all files.
     private(set) var bytesRead = 0
 
-    /// A reader over `paths` ("-" is standard input).
-    init(paths: [String], blockSize: Int = BlockReader.defaultBlockSize) {
+    /// A reader over `paths` ("-" is standard input) for a tokenizer in `mode`.
+    init(paths: [String], mode: TokenizerMode, blockSize: Int = BlockReader.defaultBlockSize) {
         self.paths = paths
+        self.mode = mode
         self.blockSize = max(blockSize, 64)
     }
 
     /// Replaces `block` with the next block; returns false at the end.
     func next(into block: inout [UInt8]) throws(GloVeError) -> Bool {
-        block.removeAll(keepingCapacity: true)
-        swap(&block, &carry)
-        while block.count < blockSize {
-            guard let readCount = try readMore(into: &block) else { break }
-            if readCount == 0 {  // end of a file: it ends a document
-                if let last = block.last, last != UInt8(ascii: "\n") { block.append(UInt8(ascii: "\n")) }
+        while true {
+            block.removeAll(keepingCapacity: true)
+            swap(&block, &carry)
+            var exhausted = false
+            while block.count < blockSize {
+                guard let readCount = try readMore(into: &block) else {
+                    exhausted = true
+                    break
+                }
+                if readCount == 0 {  // end of a file: it ends a document
+                    if let last = block.last, last != UInt8(ascii: "\n") { block.append(UInt8(ascii: "\n")) }
+                }
             }
+            if skippingToken {  // drop the rest of an over-long token
+                let end = block.firstIndex(where: isSeparator)
+                block.removeSubrange(..<(end ?? block.endIndex))
+                skippingToken = end == nil
+            }
+            if block.isEmpty {
+                if exhausted { return false }
+                continue
+            }
+            cutAtLineEnd(&block)
+            if !block.isEmpty { return true }
         }
-        if block.isEmpty { return false }
-        cutAtLineEnd(&block)
-        return true
+    }
+
+    /// Whether `byte` separates tokens in the mode (newlines included).
+    private func isSeparator(_ byte: UInt8) -> Bool {
+        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { return true }
+        guard mode == .text, byte < 0x80 else { return false }
+        let isLetterOrDigit = (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A)
+        return !isLetterOrDigit
     }
 
     /// Reads from the current file into `block`; returns the count read (0 at
@@ -67,28 +99,34 @@ final class BlockReader {
     }
 
     /// Moves what follows the last newline of `block` into `carry`; a block
-    /// without any newline is cut as described in the type's documentation.
+    /// without any newline is cut as described in the type's documentation
+    /// (and may be left empty when it lies inside an over-long token).
     private func cutAtLineEnd(_ block: inout [UInt8]) {
         let newline = UInt8(ascii: "\n")
         if block.last == newline { return }
-        var cut = block.lastIndex(of: newline).map { $0 + 1 }
-        if cut == nil {
-            // An over-long line: cut after whitespace in the second half, or at a character boundary.
-            let half = block.count / 2
-            if let space = block[half...].lastIndex(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-                cut = space + 1
+        if let lineEnd = block.lastIndex(of: newline) {
+            carry.append(contentsOf: block[(lineEnd + 1)...])
+            block.removeSubrange((lineEnd + 1)...)
+            return
+        }
+        let half = block.count / 2
+        if let separator = block[half...].lastIndex(where: isSeparator) {
+            carry.append(contentsOf: block[(separator + 1)...])
+            block.removeSubrange((separator + 1)...)
+        } else {
+            let tokenStart = block[..<half].lastIndex(where: isSeparator).map { $0 + 1 } ?? 0
+            if block.count - tokenStart > Tokenizer.maxTokenBytes {
+                block.removeSubrange(tokenStart...)
+                skippingToken = true
+                if block.isEmpty { return }
             } else {
                 var boundary = block.count - 1
                 while boundary > half && block[boundary] & 0xC0 == 0x80 { boundary -= 1 }
-                cut = boundary
+                carry.append(contentsOf: block[boundary...])
+                block.removeSubrange(boundary...)
             }
-            carry.append(contentsOf: block[cut!...])
-            block.removeSubrange(cut!...)
-            block.append(newline)
-            return
         }
-        carry.append(contentsOf: block[cut!...])
-        block.removeSubrange(cut!...)
+        block.append(newline)
     }
 }
 

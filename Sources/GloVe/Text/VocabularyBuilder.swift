@@ -54,7 +54,7 @@ extension Vocabulary {
     static func countTokens(paths: [String], mode: TokenizerMode, threads: Int,
                             progress: ((Int) -> Bool)?) throws(GloVeError) -> TokenTable {
         let workers = threads > 0 ? threads : processorCount
-        let reader = Shared(BlockReader(paths: paths))
+        let reader = Shared(BlockReader(paths: paths, mode: mode))
         let failure = Shared<GloVeError?>(nil)
         let tables = Shared([TokenTable?](repeating: nil, count: workers))
         let bytesDone = Shared(0)

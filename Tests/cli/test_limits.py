@@ -1,0 +1,101 @@
+"""Resource limits: huge lines, millions of distinct tokens, huge windows and
+files whose headers claim absurd sizes either work in bounded memory or fail
+with a clear error. Every run has an address-space limit (a runaway
+allocation fails instead of waking the OOM killer) and a timeout.
+"""
+import os
+import resource
+import struct
+import subprocess
+import tempfile
+
+CLI = os.environ.get("GLOVE_CLI", os.path.join(os.path.dirname(__file__), "..", "..", "build", "bin", "glove"))
+GIB = 1 << 30
+
+
+def run(args, chunks=(), memory=2 * GIB, timeout=120):
+    """Runs the CLI with `chunks` of bytes on standard input, at most `memory`
+    bytes of address space and `timeout` seconds; returns (returncode, stderr)."""
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    with tempfile.TemporaryFile() as err:
+        p = subprocess.Popen([CLI, *map(str, args)], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=err,
+                             preexec_fn=limit)
+        try:
+            for chunk in chunks:
+                p.stdin.write(chunk)
+            p.stdin.close()
+            p.wait(timeout=timeout)
+        finally:
+            p.kill()
+        err.seek(0)
+        return p.returncode, err.read().decode()
+
+
+def one_gib_line():
+    """1 GiB without a newline: 1,000 words padded to 64 bytes, 16,384 per MiB."""
+    words = [f"w{k:03d}" for k in range(1000)]
+    chunk = b"".join(w.encode().ljust(64) for w in (words * 17)[:16384])
+    assert len(chunk) == 1 << 20
+    return [chunk] * 1024
+
+
+def test_a_one_gib_line_is_counted_in_bounded_memory(tmp_path):
+    code, err = run(["vocab", "--quiet", "--min-count", 1, "-o", tmp_path / "vocab.txt", "-"], one_gib_line())
+    assert code == 0, err
+    counts = dict(line.split() for line in (tmp_path / "vocab.txt").read_text().splitlines())
+    assert len(counts) == 1000 and counts["w000"] == "17408" and counts["w999"] == "16384"
+    code, err = run(["cooccur", "--quiet", "--vocab", tmp_path / "vocab.txt", "--format", "native",
+                        "--memory-limit", 64, "-o", tmp_path / "cooc.glc", "-"], one_gib_line(), memory=1 * GIB)
+    assert code == 0, err
+    assert (tmp_path / "cooc.glc").stat().st_size > 0
+
+
+def test_a_one_gib_token_is_skipped_not_buffered(tmp_path):
+    code, err = run(["vocab", "--quiet", "--min-count", 1, "-o", tmp_path / "vocab.txt", "-"],
+                       [b"a" * (1 << 20)] * 1024 + [b" tail\n"], memory=1 * GIB)
+    assert code == 0, err
+    assert (tmp_path / "vocab.txt").read_text() == "tail 1\n"  # tokens over 1,024 bytes are skipped
+
+
+def test_ten_million_distinct_tokens(tmp_path):
+    def lines():
+        for start in range(0, 10_000_000, 100_000):
+            yield "".join(" ".join(f"t{k:07d}" for k in range(s, s + 20)) + "\n"
+                          for s in range(start, start + 100_000, 20)).encode()
+
+    code, err = run(["vocab", "--quiet", "--min-count", 1, "--threads", 2, "-o", tmp_path / "vocab.txt", "-"],
+                       lines(), memory=6 * GIB, timeout=300)
+    assert code == 0, err
+    assert (tmp_path / "vocab.txt").stat().st_size == 10_000_000 * len("t0000000 1\n")
+
+
+def test_a_window_of_ten_thousand(tmp_path):
+    n, window = 20_000, 10_000
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text(" ".join(f"w{k % 100}" for k in range(n)) + "\n")
+    code, err = run(["vocab", "--quiet", "--min-count", 1, "-o", tmp_path / "vocab.txt", corpus])
+    assert code == 0, err
+    code, err = run(["cooccur", "--quiet", "--vocab", tmp_path / "vocab.txt", "--window", window,
+                        "--weighting", "uniform", "-o", tmp_path / "cooc.bin", corpus])
+    assert code == 0, err
+    records = (tmp_path / "cooc.bin").read_bytes()
+    total = sum(struct.unpack_from("<d", records, k + 8)[0] for k in range(0, len(records), 16))
+    assert total == 2 * sum(n - d for d in range(1, window + 1))  # every pair within the window, both ways
+
+
+def test_headers_claiming_two_to_the_forty_are_refused_at_once(tmp_path):
+    model = tmp_path / "huge.glove"
+    header = b"GLOVEMDL" + struct.pack("<6I3QI", 1, 0, 50, 0, 65536, 0, 1 << 40, 0, 0, 0)
+    model.write_bytes(header + bytes(8))
+    code, err = run(["neighbors", model, "the"], memory=1 * GIB, timeout=20)
+    assert code != 0 and "1099511627776 rows" in err and "do not match the file" in err
+
+    vocab = tmp_path / "vocab.txt"
+    vocab.write_text("the 2\nof 1\n")
+    cooc = tmp_path / "huge.glc"
+    cooc.write_bytes(b"GLOVECOO" + struct.pack("<IIQQ", 1, 0, 2, 1 << 40) + bytes(8))
+    code, err = run(["train", "--vocab", vocab, "--cooc", cooc, "-o", tmp_path / "m.glove"], memory=1 * GIB,
+                       timeout=20)
+    assert code != 0 and "claims 1099511627776 entries" in err
