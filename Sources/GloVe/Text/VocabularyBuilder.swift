@@ -95,9 +95,16 @@ extension Vocabulary {
         if let error = failure.withLock({ $0 }) { throw error }
         // Worker 0 reports after its own blocks; the last block may have been another's.
         if let progress, bytesDone.withLock({ $0 }) != reported.withLock({ $0 }) { _ = progress(bytesDone.withLock { $0 }) }
+        // Each worker's table is taken out before it is merged, so it is freed
+        // right after (and the first one becomes the merged table without a copy).
+        var workerTables = tables.withLock { all in
+            defer { all = [] }
+            return all
+        }
         var merged = TokenTable()
-        for table in tables.withLock({ $0 }) {
-            guard let table else { continue }
+        for k in workerTables.indices {
+            guard let table = workerTables[k] else { continue }
+            workerTables[k] = nil
             if merged.count == 0 { merged = table; continue }
             for entry in 0..<table.count {
                 table.withKey(entry) {
