@@ -409,16 +409,21 @@ static int32_t count_epochs(uint32_t epoch, uint64_t step, double loss, double r
     return loss == loss && epoch >= 3 ? 1 : 0; /* stop after 3 epochs */
 }
 
-static glove_model *train_basic(const char *dir, uint32_t threads, uint64_t seed, int32_t objective, int *epochs_seen) {
+/* The basic corpus case's vocabulary and its co-occurrences. */
+static void load_basic(const char *dir, glove_vocab **vocab, glove_cooc **cooc) {
     char corpus[1024], vocab_path[1024];
     snprintf(corpus, sizeof corpus, "%s/corpus/basic/corpus.txt", dir);
     snprintf(vocab_path, sizeof vocab_path, "%s/corpus/basic/vocab.txt", dir);
     const char *paths[1] = {corpus};
+    glove_vocab_load(vocab_path, NULL, vocab);
+    glove_cooc_count_files(*vocab, paths, 1, NULL, NULL, NULL, cooc);
+}
+
+static glove_model *train_basic(const char *dir, uint32_t threads, uint64_t seed, int32_t objective, int *epochs_seen) {
     glove_vocab *vocab = NULL;
     glove_cooc *cooc = NULL;
     glove_model *model = NULL;
-    glove_vocab_load(vocab_path, NULL, &vocab);
-    glove_cooc_count_files(vocab, paths, 1, NULL, NULL, NULL, &cooc);
+    load_basic(dir, &vocab, &cooc);
     glove_train_params tp = glove_train_default_params();
     tp.dim = 12;
     tp.epochs = 5;
@@ -574,15 +579,11 @@ static int32_t stop_at_two(uint32_t epoch, uint64_t step, double loss, double ra
 /* A run stopped by its callback and run again from its checkpoint ends with
  * the vectors of an uninterrupted run (one thread). */
 static void test_checkpoints(const char *dir) {
-    char corpus[1024], vocab_path[1024], ckpt[1024];
-    snprintf(corpus, sizeof corpus, "%s/corpus/basic/corpus.txt", dir);
-    snprintf(vocab_path, sizeof vocab_path, "%s/corpus/basic/vocab.txt", dir);
+    char ckpt[1024];
     snprintf(ckpt, sizeof ckpt, "%s/libglove-test-%d.ckpt", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
-    const char *paths[1] = {corpus};
     glove_vocab *vocab = NULL;
     glove_cooc *cooc = NULL;
-    glove_vocab_load(vocab_path, NULL, &vocab);
-    glove_cooc_count_files(vocab, paths, 1, NULL, NULL, NULL, &cooc);
+    load_basic(dir, &vocab, &cooc);
     glove_train_params tp = glove_train_default_params();
     tp.dim = 12;
     tp.epochs = 5;
