@@ -67,18 +67,28 @@ struct BilinearTests {
         }
     }
 
-    @Test func recommendationsAreTheExactTopKWithTiesByItem() throws {
+    /// One tile of rows; and six, with k beyond a tile (the scorer stops
+    /// early on rows of small norm: the answers must not change).
+    @Test(arguments: [(13, 203, 17), (64, 3001, 700)])
+    func recommendationsAreTheExactTopKWithTiesByItem(dims: Int, itemCount: Int, k: Int) throws {
         var random = SplitMix64(seed: 11)
-        let dims = 13, itemCount = 203
-        // Scores rounded to multiples of 1/4 so that many tie.
-        let itemValues = (0..<itemCount * dims).map { _ in Float(random.next(below: 5)) / 4 }
-        let userValues = (0..<9 * dims).map { _ in Float(random.next(below: 3)) }
+        // Scores are multiples of 1/16 (exact in any summation order) so that
+        // many tie; item norms vary (each row scaled by one of 0, 1/4, …, 15/4).
+        // Even items and the first four users share one direction, so their
+        // scores reach the Cauchy–Schwarz bound the scorer stops on.
+        let direction = (0..<dims).map { _ in Float(random.next(below: 3)) }
+        let scales = (0..<itemCount).map { _ in Float(random.next(below: 16)) / 4 }
+        let itemValues = (0..<itemCount * dims).map { v in
+            let (item, d) = v.quotientAndRemainder(dividingBy: dims)
+            return (item % 2 == 0 ? direction[d] : Float(random.next(below: 5)) / 4) * scales[item]
+        }
+        let userValues = (0..<9 * dims).map { v in v < 4 * dims ? direction[v % dims] : Float(random.next(below: 3)) }
         let items = try FeatureMatrix(dense: itemValues, rows: itemCount, columns: dims)
         let users = try FeatureMatrix(dense: userValues, rows: 9, columns: dims)
         let model = try BilinearModel(form: .diagonal, userFeatures: dims, items: items)
         let excluded: [[Int32]] = (0..<9).map { u in (0..<20).map { Int32(($0 * 7 + u) % itemCount) } }
         for threads in [1, 3] {
-            let found = try Recommender(model: model).recommend(users: users, k: 17, excluding: excluded, threads: threads)
+            let found = try Recommender(model: model).recommend(users: users, k: k, excluding: excluded, threads: threads)
             for u in 0..<9 {
                 var brute: [(score: Float, item: Int)] = []
                 for i in 0..<itemCount where !excluded[u].contains(Int32(i)) {
@@ -87,10 +97,35 @@ struct BilinearTests {
                     brute.append((s, i))
                 }
                 brute.sort { $0.score > $1.score || ($0.score == $1.score && $0.item < $1.item) }
-                let best = Array(brute.prefix(17))
+                let best = Array(brute.prefix(k))
                 #expect(found[u].map { $0.item } == best.map { $0.item })
                 #expect(found[u].map { $0.score } == best.map { $0.score })
             }
+        }
+    }
+
+    /// Rows come by decreasing norm and a block of users stops when no row
+    /// left can reach its top k: the best rows here come after two tiles of
+    /// rows with larger norms and lower scores, exactly at their bound.
+    @Test func searchStopsOnlyWhenNoLaterRowCanEnter() throws {
+        let dims = 64, itemCount = 3001
+        let direction = (0..<dims).map { Float($0 < 32 ? 1 : 0) }
+        // Odd ids below 2048 (1,024 rows, two tiles): 1.5 along the users,
+        // 1 across them: norm 10.2, score 48. Multiples of 4: 13/8 along the
+        // users: norm 9.19, score 52 (at the bound). The rest: norm below 8.
+        let itemValues = (0..<itemCount * dims).map { v -> Float in
+            let (item, d) = v.quotientAndRemainder(dividingBy: dims)
+            if item % 2 == 1 && item < 2048 { return d < 32 ? 1.5 : 1 }
+            if item % 4 == 0 { return 13 / 8 * direction[d] }
+            return Float((item * 7 + d * 13) % 5) / 4
+        }
+        let users = try FeatureMatrix(dense: direction + direction, rows: 2, columns: dims)
+        let model = try BilinearModel(form: .diagonal, userFeatures: dims,
+                                      items: try FeatureMatrix(dense: itemValues, rows: itemCount, columns: dims))
+        let found = try Recommender(model: model).recommend(users: users, k: 10, threads: 1)
+        for list in found {
+            #expect(list.map { $0.item } == (0..<10).map { $0 * 4 })
+            #expect(list.allSatisfy { $0.score == 52 })
         }
     }
 

@@ -1,70 +1,118 @@
 /// Exact top-k of `query · row + bias(row)` over a fixed table of rows: the
 /// kernel behind neighbour queries and recommendations.
 ///
-/// Rows are packed in panels of 8, dimension-major, so that a block of 4
-/// queries is scored against 8 rows with `SIMD8` multiply-adds and no
-/// horizontal sums. The panels are visited tile by tile (about 128 KiB, so
-/// a tile stays in the core's cache while every block of queries is scored
-/// against it): the table streams from memory once per call, not once per
-/// block. Each query keeps a bounded heap; a panel whose best score cannot
-/// enter any of its block's 4 heaps is skipped after 32 comparisons. Ties go
-/// to the smaller row; excluded rows are skipped with a cursor into each
-/// query's sorted list. Contiguous ranges of queries run on separate threads.
+/// Rows are packed by decreasing norm in panels of 16, dimension-major, so
+/// that a block of 4 queries is scored against 16 rows with `SIMD8`
+/// multiplies and adds held in eight registers, and no horizontal sums. The
+/// panels are visited tile by tile (about 128 KiB, so a tile stays in the
+/// core's cache while every block of queries is scored against it): the
+/// table streams from memory once per call, not once per block.
 ///
-/// Immutable: any number of threads may use one scorer at once.
-final class TopKScorer: Sendable {
+/// Each query keeps a bounded heap and its entry threshold. Two tests skip
+/// work without changing any answer: a panel whose 64 scores are all below
+/// their queries' thresholds is rejected with vector comparisons, and a block
+/// of queries stops as soon as, for each of them, `|query| · |row| + bias`
+/// bounded over all the rows left (Cauchy–Schwarz; the rows come by
+/// decreasing norm) is below its threshold. Ties go to the smaller row.
+/// Contiguous ranges of queries run on separate threads.
+///
+/// Immutable after `init`: any number of threads may use one scorer at once.
+final class TopKScorer: @unchecked Sendable {
     /// Values per row.
     let dimension: Int
     /// Number of rows.
     let rowCount: Int
-    private let panels: [Float]
-    private let biases: [Float]
+    /// `panelCount × dimension × 16` values, then `panelCount × 16` biases,
+    /// 64-byte aligned so that a panel's 16 values of one dimension fill one cache line.
+    private let storage: UnsafeMutableRawPointer
+    private let panels: UnsafeMutablePointer<Float>
+    private let biases: UnsafeMutablePointer<Float>
     private let panelCount: Int
+    /// The row packed at each position (−1 for padding).
+    private let rowAt: [Int]
+    /// Panels per tile.
+    private let tile: Int
+    /// Per tile: bounds on the norm and on the bias of every row of that tile and the later ones.
+    private let normBounds: [Float]
+    private let biasBounds: [Float]
+
+    /// Rows per panel.
+    private static var width: Int { 16 }
 
     /// Packs `rowCount × dimension` values (row-major) with optional per-row biases.
     init(rows: [Float], rowCount: Int, dimension: Int, biases rowBiases: [Float]? = nil) {
+        let width = Self.width
         self.dimension = dimension
         self.rowCount = rowCount
-        panelCount = (rowCount + 7) / 8
-        var panels = [Float](repeating: 0, count: max(panelCount * 8 * dimension, 1))
-        var biases = [Float](repeating: -.infinity, count: max(panelCount * 8, 1))  // padding never wins
-        for r in 0..<rowCount {
-            let (panel, lane) = (r / 8, r % 8)
-            for d in 0..<dimension { panels[(panel * dimension + d) * 8 + lane] = rows[r * dimension + d] }
-            biases[r] = rowBiases?[r] ?? 0
+        panelCount = (rowCount + width - 1) / width
+        tile = max(1, (1 << 17) / max(dimension * width * 4, 1))
+        let norms = (0..<rowCount).map { r -> Double in
+            var sum = 0.0
+            for d in 0..<dimension { sum += Double(rows[r * dimension + d]) * Double(rows[r * dimension + d]) }
+            return sum.isNaN ? .infinity : sum.squareRoot()
         }
-        self.panels = panels
-        self.biases = biases
+        let order = (0..<rowCount).sorted { norms[$0] > norms[$1] || (norms[$0] == norms[$1] && $0 < $1) }
+        let values = panelCount * width * dimension, lanes = panelCount * width
+        storage = .allocate(byteCount: max((values + lanes) * 4, 64), alignment: 64)
+        panels = storage.initializeMemory(as: Float.self, repeating: 0, count: values)
+        biases = (storage + values * 4).initializeMemory(as: Float.self, repeating: -.infinity, count: lanes)  // padding never wins
+        for (position, r) in order.enumerated() {
+            let (panel, lane) = (position / width, position % width)
+            for d in 0..<dimension { panels[(panel * dimension + d) * width + lane] = rows[r * dimension + d] }
+            biases[position] = rowBiases?[r] ?? 0
+        }
+        rowAt = order + repeatElement(-1, count: lanes - rowCount)
+        // Bounds with a relative margin far above float rounding (about 50 · 2⁻²⁴ for 50 dimensions).
+        let tiles = (panelCount + tile - 1) / tile
+        var normBounds = [Float](repeating: 0, count: tiles), biasBounds = [Float](repeating: -.infinity, count: tiles)
+        var largestBias = -Float.infinity
+        for t in stride(from: tiles - 1, through: 0, by: -1) {
+            let first = t * tile * width
+            for position in first..<min((t + 1) * tile * width, rowCount) { largestBias = max(largestBias, biases[position]) }
+            normBounds[t] = first < rowCount ? Float(norms[order[first]] * (1 + 1e-4)) : 0
+            biasBounds[t] = largestBias
+        }
+        self.normBounds = normBounds
+        self.biasBounds = biasBounds
     }
+
+    deinit { storage.deallocate() }
 
     /// The `k` best rows for each of `count` queries (`count × dimension`
     /// values), best first, skipping `excluding[q]` (sorted, or empty for none).
     func search(_ queries: [Float], count: Int, k: Int, excluding: [[Int32]] = [], threads: Int = 0) -> [[(score: Float, id: Int)]] {
         let padded = pad(queries, count: count)
         let found = Shared([[(score: Float, id: Int)]](repeating: [], count: count))
-        let rowCount = self.rowCount
+        let (rowCount, width, dimension) = (self.rowCount, Self.width, self.dimension)
         forEachQueryRange(count, threads: threads) { range in
             var heaps = range.map { _ in TopK(k: min(k, rowCount)) }
-            var cursors = [Int](repeating: 0, count: range.count)
-            var floors = [Float](repeating: -.infinity, count: (range.count + 3) / 4)
-            self.scoreTiles(padded, queries: range) { first, size, panel, lanes in
-                let block = (first - range.lowerBound) / 4
-                var best = -Float.infinity
-                for lane in 0..<32 where lanes[lane] > best { best = lanes[lane] }
-                guard best > floors[block] else { return }
-                var floor = Float.infinity
+            // Padding queries of the last block never pass their threshold.
+            let slots = (range.count + 3) / 4 * 4
+            let thresholds = UnsafeMutablePointer<Float>.allocate(capacity: slots)
+            let norms = UnsafeMutablePointer<Float>.allocate(capacity: slots)
+            defer { thresholds.deallocate(); norms.deallocate() }
+            thresholds.initialize(repeating: .infinity, count: slots)
+            norms.initialize(repeating: 0, count: slots)
+            for slot in heaps.indices {
+                thresholds[slot] = heaps[slot].threshold
+                var sum = 0.0
+                for d in 0..<dimension {
+                    let value = Double(padded[(range.lowerBound + slot) * dimension + d])
+                    sum += value * value
+                }
+                norms[slot] = sum.isNaN ? .infinity : Float(sum.squareRoot() * (1 + 1e-4))
+            }
+            self.scoreTiles(padded, queries: range, pruning: (UnsafePointer(thresholds), UnsafePointer(norms))) { first, size, panel, lanes in
                 for q in 0..<size {
                     let slot = first - range.lowerBound + q
-                    let threshold = heaps[slot].threshold
-                    for lane in 0..<8 where lanes[q * 8 + lane] > threshold {
-                        let row = panel * 8 + lane, score = lanes[q * 8 + lane]
-                        guard row < rowCount, heaps[slot].accepts(score, row) else { continue }
-                        if !excluding.isEmpty && Self.contains(excluding[first + q], row, cursor: &cursors[slot]) { continue }
+                    for lane in 0..<width where lanes[q * width + lane] >= thresholds[slot] {
+                        let row = self.rowAt[panel * width + lane], score = lanes[q * width + lane]
+                        guard row >= 0, heaps[slot].accepts(score, row) else { continue }
+                        if !excluding.isEmpty && Self.contains(excluding[first + q], row) { continue }
                         heaps[slot].insert(score, row)
+                        thresholds[slot] = heaps[slot].threshold
                     }
-                    floor = min(floor, heaps[slot].threshold)
                 }
-                floors[block] = floor
             }
             let lists = heaps.map { $0.sorted() }
             found.withLock { $0.replaceSubrange(range, with: lists) }
@@ -75,14 +123,17 @@ final class TopKScorer: Sendable {
     /// Every score, `count × rowCount` row-major.
     func scores(_ queries: [Float], count: Int, threads: Int = 0) -> [Float] {
         let padded = pad(queries, count: count)
-        let n = rowCount
+        let (n, width) = (rowCount, Self.width)
         let out = Shared([Float](repeating: 0, count: count * n))
         forEachQueryRange(count, threads: threads) { range in
             var block = [Float](repeating: 0, count: range.count * n)
-            self.scoreTiles(padded, queries: range) { first, size, panel, lanes in
+            self.scoreTiles(padded, queries: range, pruning: nil) { first, size, panel, lanes in
                 for q in 0..<size {
-                    let offset = (first - range.lowerBound + q) * n + panel * 8
-                    for lane in 0..<8 where panel * 8 + lane < n { block[offset + lane] = lanes[q * 8 + lane] }
+                    let offset = (first - range.lowerBound + q) * n
+                    for lane in 0..<width {
+                        let row = self.rowAt[panel * width + lane]
+                        if row >= 0 { block[offset + row] = lanes[q * width + lane] }
+                    }
                 }
             }
             out.withLock { $0.replaceSubrange(range.lowerBound * n..<range.upperBound * n, with: block) }
@@ -109,53 +160,88 @@ final class TopKScorer: Sendable {
     }
 
     /// Scores `queries` tile by tile; `visit(first, size, panel, lanes)` gets
-    /// the 32 scores (4 queries × 8 rows, bias added) of queries
-    /// `first ..< first + size` against rows `8 panel ..< 8 panel + 8`.
+    /// the 64 scores (4 queries × 16 packed positions, bias added,
+    /// query-major) of queries `first ..< first + size` against panel `panel`.
+    ///
+    /// With `pruning` (each query's threshold and an upper bound on its norm,
+    /// from the start of the range, padded to whole blocks), a panel is
+    /// visited only if some score reaches its query's threshold, and a block
+    /// stops at the first tile whose bound is below all four thresholds.
     @inline(__always)
     private func scoreTiles(_ queries: [Float], queries range: Range<Int>,
+                            pruning: (thresholds: UnsafePointer<Float>, norms: UnsafePointer<Float>)?,
                             _ visit: (Int, Int, Int, UnsafePointer<Float>) -> Void) {
         let k = dimension
-        let tile = max(1, (1 << 17) / max(k * 32, 1))
-        let scores = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: 4)
+        let panelBytes = k &* Self.width &* 4
+        let scores = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: 8)
         defer { scores.deallocate() }
         let lanes = UnsafeRawPointer(scores).assumingMemoryBound(to: Float.self)
-        panels.withUnsafeBufferPointer { panelBuffer in
-            biases.withUnsafeBufferPointer { biasBuffer in
-                queries.withUnsafeBufferPointer { queryBuffer in
-                    let base = UnsafeRawPointer(panelBuffer.baseAddress!), bias = UnsafeRawPointer(biasBuffer.baseAddress!)
-                    for tileStart in stride(from: 0, to: panelCount, by: tile) {
-                        let tileEnd = min(tileStart + tile, panelCount)
-                        for first in stride(from: range.lowerBound, to: range.upperBound, by: 4) {
-                            let z0 = queryBuffer.baseAddress! + first * k, z1 = z0 + k, z2 = z1 + k, z3 = z2 + k
-                            for panel in tileStart..<tileEnd {
-                                var a0 = SIMD8<Float>(), a1 = a0, a2 = a0, a3 = a0
-                                var row = base + panel &* k &* 32
-                                for d in 0..<k {
-                                    let v = row.loadUnaligned(as: SIMD8<Float>.self)
-                                    a0 += v * z0[d]
-                                    a1 += v * z1[d]
-                                    a2 += v * z2[d]
-                                    a3 += v * z3[d]
-                                    row += 32
-                                }
-                                let b = bias.loadUnaligned(fromByteOffset: panel * 32, as: SIMD8<Float>.self)
-                                scores[0] = a0 + b
-                                scores[1] = a1 + b
-                                scores[2] = a2 + b
-                                scores[3] = a3 + b
-                                visit(first, min(4, range.upperBound - first), panel, lanes)
-                            }
+        var finished = [Bool](repeating: false, count: (range.count + 3) / 4)
+        let base = UnsafeRawPointer(panels), bias = UnsafeRawPointer(biases)
+        queries.withUnsafeBufferPointer { queryBuffer in
+            for (tileIndex, tileStart) in stride(from: 0, to: panelCount, by: tile).enumerated() {
+                let tileEnd = min(tileStart + tile, panelCount)
+                for first in stride(from: range.lowerBound, to: range.upperBound, by: 4) {
+                    let block = (first - range.lowerBound) / 4
+                    guard !finished[block] else { continue }
+                    let z0 = queryBuffer.baseAddress! + first * k, z1 = z0 + k, z2 = z1 + k, z3 = z2 + k
+                    let t = pruning.map { $0.thresholds + (first - range.lowerBound) }
+                    if let (thresholds, norms) = pruning {
+                        let slot = first - range.lowerBound
+                        let (normBound, biasBound) = (normBounds[tileIndex], biasBounds[tileIndex])
+                        let below = (0..<4).allSatisfy { q in
+                            let bound = norms[slot + q] * normBound + biasBound
+                            return bound + abs(bound) * 1e-4 < thresholds[slot + q]
                         }
+                        if below {
+                            finished[block] = true
+                            continue
+                        }
+                    }
+                    for panel in tileStart..<tileEnd {
+                        var a0 = SIMD8<Float>(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0
+                        var row = base + panel &* panelBytes
+                        for d in 0..<k {
+                            let v = row.load(as: SIMD8<Float>.self)
+                            let w = row.load(fromByteOffset: 32, as: SIMD8<Float>.self)
+                            let (s0, s1, s2, s3) = (z0[d], z1[d], z2[d], z3[d])
+                            a0 += v * s0
+                            a1 += w * s0
+                            a2 += v * s1
+                            a3 += w * s1
+                            a4 += v * s2
+                            a5 += w * s2
+                            a6 += v * s3
+                            a7 += w * s3
+                            row += 64
+                        }
+                        let b = bias.load(fromByteOffset: panel &* 64, as: SIMD8<Float>.self)
+                        let c = bias.load(fromByteOffset: panel &* 64 &+ 32, as: SIMD8<Float>.self)
+                        a0 += b; a1 += c; a2 += b; a3 += c; a4 += b; a5 += c; a6 += b; a7 += c
+                        if let t {
+                            let (t0, t1) = (SIMD8<Float>(repeating: t[0]), SIMD8<Float>(repeating: t[1]))
+                            let (t2, t3) = (SIMD8<Float>(repeating: t[2]), SIMD8<Float>(repeating: t[3]))
+                            let hit = (a0 .>= t0) .| (a1 .>= t0) .| (a2 .>= t1) .| (a3 .>= t1)
+                                .| (a4 .>= t2) .| (a5 .>= t2) .| (a6 .>= t3) .| (a7 .>= t3)
+                            guard any(hit) else { continue }
+                        }
+                        scores[0] = a0; scores[1] = a1; scores[2] = a2; scores[3] = a3
+                        scores[4] = a4; scores[5] = a5; scores[6] = a6; scores[7] = a7
+                        visit(first, min(4, range.upperBound - first), panel, lanes)
                     }
                 }
             }
         }
     }
 
-    /// Whether sorted `list` holds `row`, advancing `cursor` (rows are visited in increasing order).
+    /// Whether sorted `list` holds `row` (binary search: rows are visited by norm, not in order).
     @inline(__always)
-    private static func contains(_ list: [Int32], _ row: Int, cursor: inout Int) -> Bool {
-        while cursor < list.count && Int(list[cursor]) < row { cursor += 1 }
-        return cursor < list.count && Int(list[cursor]) == row
+    private static func contains(_ list: [Int32], _ row: Int) -> Bool {
+        var (low, high) = (0, list.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(list[middle]) < row { low = middle + 1 } else { high = middle }
+        }
+        return low < list.count && Int(list[low]) == row
     }
 }
