@@ -10,10 +10,11 @@
 ///
 /// Each query keeps a bounded heap and its entry threshold. Two tests skip
 /// work without changing any answer: a panel whose 64 scores are all below
-/// their queries' thresholds is rejected with vector comparisons, and a block
-/// of queries stops as soon as, for each of them, `|query| · |row| + bias`
+/// their queries' thresholds is rejected with vector comparisons, and a
+/// query stops as soon as `|query| · |row| + bias`
 /// bounded over all the rows left (Cauchy–Schwarz; the rows come by
-/// decreasing norm) is below its threshold. Ties go to the smaller row.
+/// decreasing norm) is below its threshold; the queries still searching are
+/// regrouped into blocks at every tile. Ties go to the smaller row.
 /// Contiguous ranges of queries run on separate threads.
 ///
 /// Immutable after `init`: any number of threads may use one scorer at once.
@@ -86,13 +87,11 @@ final class TopKScorer: @unchecked Sendable {
         let (rowCount, width, dimension) = (self.rowCount, Self.width, self.dimension)
         forEachQueryRange(count, threads: threads) { range in
             var heaps = range.map { _ in TopK(k: min(k, rowCount)) }
-            // Padding queries of the last block never pass their threshold.
-            let slots = (range.count + 3) / 4 * 4
-            let thresholds = UnsafeMutablePointer<Float>.allocate(capacity: slots)
-            let norms = UnsafeMutablePointer<Float>.allocate(capacity: slots)
+            // One slot per query of the range, then the padding query's, which never passes.
+            let thresholds = UnsafeMutablePointer<Float>.allocate(capacity: range.count + 1)
+            let norms = UnsafeMutablePointer<Float>.allocate(capacity: range.count + 1)
             defer { thresholds.deallocate(); norms.deallocate() }
-            thresholds.initialize(repeating: .infinity, count: slots)
-            norms.initialize(repeating: 0, count: slots)
+            (thresholds[range.count], norms[range.count]) = (.infinity, 0)
             for slot in heaps.indices {
                 thresholds[slot] = heaps[slot].threshold
                 var sum = 0.0
@@ -102,13 +101,13 @@ final class TopKScorer: @unchecked Sendable {
                 }
                 norms[slot] = sum.isNaN ? .infinity : Float(sum.squareRoot() * (1 + 1e-4))
             }
-            self.scoreTiles(padded, queries: range, pruning: (UnsafePointer(thresholds), UnsafePointer(norms))) { first, size, panel, lanes in
-                for q in 0..<size {
-                    let slot = first - range.lowerBound + q
+            self.scoreTiles(padded, queries: range, pruning: (UnsafePointer(thresholds), UnsafePointer(norms))) { slots, panel, lanes in
+                for q in 0..<4 where slots[q] < range.count {
+                    let slot = slots[q]
                     for lane in 0..<width where lanes[q * width + lane] >= thresholds[slot] {
                         let row = self.rowAt[panel * width + lane], score = lanes[q * width + lane]
                         guard row >= 0, heaps[slot].accepts(score, row) else { continue }
-                        if !excluding.isEmpty && Self.contains(excluding[first + q], row) { continue }
+                        if !excluding.isEmpty && Self.contains(excluding[range.lowerBound + slot], row) { continue }
                         heaps[slot].insert(score, row)
                         thresholds[slot] = heaps[slot].threshold
                     }
@@ -127,12 +126,11 @@ final class TopKScorer: @unchecked Sendable {
         let out = Shared([Float](repeating: 0, count: count * n))
         forEachQueryRange(count, threads: threads) { range in
             var block = [Float](repeating: 0, count: range.count * n)
-            self.scoreTiles(padded, queries: range, pruning: nil) { first, size, panel, lanes in
-                for q in 0..<size {
-                    let offset = (first - range.lowerBound + q) * n
+            self.scoreTiles(padded, queries: range, pruning: nil) { slots, panel, lanes in
+                for q in 0..<4 where slots[q] < range.count {
                     for lane in 0..<width {
                         let row = self.rowAt[panel * width + lane]
-                        if row >= 0 { block[offset + row] = lanes[q * width + lane] }
+                        if row >= 0 { block[slots[q] * n + row] = lanes[q * width + lane] }
                     }
                 }
             }
@@ -141,63 +139,58 @@ final class TopKScorer: @unchecked Sendable {
         return out.withLock { $0 }
     }
 
-    /// Queries padded with zero rows to a multiple of 4.
+    /// The queries followed by one zero query (the padding of incomplete blocks).
     private func pad(_ queries: [Float], count: Int) -> [Float] {
-        var padded = Array(queries.prefix(count * dimension))
-        padded.append(contentsOf: repeatElement(0, count: ((count + 3) / 4 * 4 - count) * dimension))
-        return padded
+        Array(queries.prefix(count * dimension)) + repeatElement(0, count: dimension)
     }
 
-    /// Runs `body(range)` on contiguous query ranges (multiples of 4 long), one per thread.
+    /// Runs `body(range)` on contiguous query ranges, one per thread.
     private func forEachQueryRange(_ count: Int, threads: Int, _ body: @escaping @Sendable (Range<Int>) -> Void) {
-        let blocks = (count + 3) / 4
-        let workers = min(blocks, threads > 0 ? threads : processorCount)
+        let workers = min(count, threads > 0 ? threads : processorCount)
         guard workers > 0 else { return }
         runParallel(workers) { worker in
-            let first = blocks * worker / workers * 4, last = min(blocks * (worker + 1) / workers * 4, count)
+            let first = count * worker / workers, last = count * (worker + 1) / workers
             if first < last { body(first..<last) }
         }
     }
 
-    /// Scores `queries` tile by tile; `visit(first, size, panel, lanes)` gets
-    /// the 64 scores (4 queries × 16 packed positions, bias added,
-    /// query-major) of queries `first ..< first + size` against panel `panel`.
+    /// Scores the queries of `range` tile by tile, in blocks of 4 queries;
+    /// `visit(slots, panel, lanes)` gets the block's 4 slots (query − range
+    /// start; `range.count` for padding) and its 64 scores (4 queries × 16
+    /// packed positions, bias added, query-major) against panel `panel`.
     ///
-    /// With `pruning` (each query's threshold and an upper bound on its norm,
-    /// from the start of the range, padded to whole blocks), a panel is
-    /// visited only if some score reaches its query's threshold, and a block
-    /// stops at the first tile whose bound is below all four thresholds.
+    /// With `pruning` (each slot's threshold and an upper bound on its
+    /// query's norm, the padding slot's last), a panel is visited only if
+    /// some score reaches its query's threshold, and a query leaves before
+    /// the first tile whose bound is below its threshold; the queries left
+    /// are regrouped into blocks at every tile.
     @inline(__always)
     private func scoreTiles(_ queries: [Float], queries range: Range<Int>,
                             pruning: (thresholds: UnsafePointer<Float>, norms: UnsafePointer<Float>)?,
-                            _ visit: (Int, Int, Int, UnsafePointer<Float>) -> Void) {
+                            _ visit: (UnsafePointer<Int>, Int, UnsafePointer<Float>) -> Void) {
         let k = dimension
         let panelBytes = k &* Self.width &* 4
         let scores = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: 8)
-        defer { scores.deallocate() }
+        let slots = UnsafeMutablePointer<Int>.allocate(capacity: 4)
+        defer { scores.deallocate(); slots.deallocate() }
         let lanes = UnsafeRawPointer(scores).assumingMemoryBound(to: Float.self)
-        var finished = [Bool](repeating: false, count: (range.count + 3) / 4)
+        var active = Array(0..<range.count)
         let base = UnsafeRawPointer(panels), bias = UnsafeRawPointer(biases)
         queries.withUnsafeBufferPointer { queryBuffer in
+            let first = queryBuffer.baseAddress! + range.lowerBound * k, padding = queryBuffer.baseAddress! + (queryBuffer.count - k)
             for (tileIndex, tileStart) in stride(from: 0, to: panelCount, by: tile).enumerated() {
                 let tileEnd = min(tileStart + tile, panelCount)
-                for first in stride(from: range.lowerBound, to: range.upperBound, by: 4) {
-                    let block = (first - range.lowerBound) / 4
-                    guard !finished[block] else { continue }
-                    let z0 = queryBuffer.baseAddress! + first * k, z1 = z0 + k, z2 = z1 + k, z3 = z2 + k
-                    let t = pruning.map { $0.thresholds + (first - range.lowerBound) }
-                    if let (thresholds, norms) = pruning {
-                        let slot = first - range.lowerBound
-                        let (normBound, biasBound) = (normBounds[tileIndex], biasBounds[tileIndex])
-                        let below = (0..<4).allSatisfy { q in
-                            let bound = norms[slot + q] * normBound + biasBound
-                            return bound + abs(bound) * 1e-4 < thresholds[slot + q]
-                        }
-                        if below {
-                            finished[block] = true
-                            continue
-                        }
+                if let (thresholds, norms) = pruning {
+                    let (normBound, biasBound) = (normBounds[tileIndex], biasBounds[tileIndex])
+                    active.removeAll { slot in
+                        let bound = norms[slot] * normBound + biasBound
+                        return bound + abs(bound) * 1e-4 < thresholds[slot]
                     }
+                }
+                for start in stride(from: 0, to: active.count, by: 4) {
+                    for q in 0..<4 { slots[q] = start + q < active.count ? active[start + q] : range.count }
+                    let (z0, z1) = (slots[0] < range.count ? first + slots[0] * k : padding, slots[1] < range.count ? first + slots[1] * k : padding)
+                    let (z2, z3) = (slots[2] < range.count ? first + slots[2] * k : padding, slots[3] < range.count ? first + slots[3] * k : padding)
                     for panel in tileStart..<tileEnd {
                         var a0 = SIMD8<Float>(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0
                         var row = base + panel &* panelBytes
@@ -218,16 +211,16 @@ final class TopKScorer: @unchecked Sendable {
                         let b = bias.load(fromByteOffset: panel &* 64, as: SIMD8<Float>.self)
                         let c = bias.load(fromByteOffset: panel &* 64 &+ 32, as: SIMD8<Float>.self)
                         a0 += b; a1 += c; a2 += b; a3 += c; a4 += b; a5 += c; a6 += b; a7 += c
-                        if let t {
-                            let (t0, t1) = (SIMD8<Float>(repeating: t[0]), SIMD8<Float>(repeating: t[1]))
-                            let (t2, t3) = (SIMD8<Float>(repeating: t[2]), SIMD8<Float>(repeating: t[3]))
+                        if let (thresholds, _) = pruning {
+                            let (t0, t1) = (SIMD8<Float>(repeating: thresholds[slots[0]]), SIMD8<Float>(repeating: thresholds[slots[1]]))
+                            let (t2, t3) = (SIMD8<Float>(repeating: thresholds[slots[2]]), SIMD8<Float>(repeating: thresholds[slots[3]]))
                             let hit = (a0 .>= t0) .| (a1 .>= t0) .| (a2 .>= t1) .| (a3 .>= t1)
                                 .| (a4 .>= t2) .| (a5 .>= t2) .| (a6 .>= t3) .| (a7 .>= t3)
                             guard any(hit) else { continue }
                         }
                         scores[0] = a0; scores[1] = a1; scores[2] = a2; scores[3] = a3
                         scores[4] = a4; scores[5] = a5; scores[6] = a6; scores[7] = a7
-                        visit(first, min(4, range.upperBound - first), panel, lanes)
+                        visit(slots, panel, lanes)
                     }
                 }
             }
