@@ -438,6 +438,50 @@ static glove_model *train_basic(const char *dir, uint32_t threads, uint64_t seed
     return model;
 }
 
+/* One thread's share of test_concurrent_queries: every row's neighbours, both similarities. */
+typedef struct {
+    glove_model *model;
+    const float *vectors;
+    size_t rows;
+    int64_t *ids;
+    float *scores;
+    glove_status status;
+} query_job;
+
+static void *run_queries(void *arg) {
+    query_job *job = arg;
+    job->status = glove_model_neighbors(job->model, job->vectors, job->rows, 5, GLOVE_SIMILARITY_DOT, job->ids, job->scores);
+    if (job->status == GLOVE_OK)
+        job->status = glove_model_neighbors(job->model, job->vectors, job->rows, 5, GLOVE_SIMILARITY_COSINE,
+                                            job->ids + job->rows * 5, job->scores + job->rows * 5);
+    return NULL;
+}
+
+/* The header promises that any number of threads may query one model: 8 at
+ * once get the single-threaded answers, to the bit. */
+static void test_concurrent_queries(glove_model *model, const float *vectors, size_t rows) {
+    enum { THREADS = 8 };
+    query_job jobs[THREADS + 1];
+    for (int t = 0; t <= THREADS; t++) {
+        jobs[t] = (query_job){model, vectors, rows, malloc(2 * rows * 5 * sizeof(int64_t)), malloc(2 * rows * 5 * sizeof(float)),
+                              GLOVE_E_INVALID_ARGUMENT};
+    }
+    run_queries(&jobs[THREADS]); /* the reference, alone */
+    pthread_t threads[THREADS];
+    for (int t = 0; t < THREADS; t++) pthread_create(&threads[t], NULL, run_queries, &jobs[t]);
+    for (int t = 0; t < THREADS; t++) pthread_join(threads[t], NULL);
+    int same = jobs[THREADS].status == GLOVE_OK;
+    for (int t = 0; t < THREADS; t++) {
+        same = same && jobs[t].status == GLOVE_OK && memcmp(jobs[t].ids, jobs[THREADS].ids, 2 * rows * 5 * sizeof(int64_t)) == 0 &&
+               memcmp(jobs[t].scores, jobs[THREADS].scores, 2 * rows * 5 * sizeof(float)) == 0;
+    }
+    CHECK(same, "8 threads querying one model get the single-threaded answers");
+    for (int t = 0; t <= THREADS; t++) {
+        free(jobs[t].ids);
+        free(jobs[t].scores);
+    }
+}
+
 static void test_models(const char *dir) {
     int seen = 0;
     glove_model *a = train_basic(dir, 1, 42, GLOVE_OBJECTIVE_SEED, &seen);
@@ -490,6 +534,7 @@ static void test_models(const char *dir) {
     float batch_scores[10];
     CHECK(glove_model_neighbors(a, va + the * dim, 1, 10, GLOVE_SIMILARITY_COSINE, batch_ids, batch_scores) == GLOVE_OK &&
               batch_ids[0] == the, "a vector's nearest row is itself");
+    test_concurrent_queries(a, va, rows);
     CHECK(glove_model_analogy(a, "the", "of", "and", 3, GLOVE_ANALOGY_ADD, ids, scores, &count) == GLOVE_OK && count == 3,
           "analogy");
     CHECK(glove_model_analogy(a, "the", "of", "and", 3, GLOVE_ANALOGY_MUL, ids, scores, &count) == GLOVE_OK && count == 3,

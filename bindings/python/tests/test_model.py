@@ -57,6 +57,23 @@ def test_neighbors_match_numpy_brute_force(model, similarity):
     assert np.array_equal(ids, np.argsort(-brute, axis=1, kind="stable")[:, :3])
 
 
+def test_eight_threads_querying_one_model_get_the_single_threaded_answers(model):
+    from concurrent.futures import ThreadPoolExecutor
+    queries = np.ascontiguousarray(model.embeddings)
+    words = model.words[:50]
+
+    def ask(_):
+        return ([model.neighbors_batch(queries, k=5, similarity=s) for s in ("dot", "cosine")],
+                [model.neighbors(w, k=5) for w in words], model.analogy("the", "of", "and", k=3))
+
+    alone = ask(None)
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(ask, range(16)))
+    for batches, lists, analogy in together:
+        assert all(np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1]) for a, b in zip(batches, alone[0]))
+        assert lists == alone[1] and analogy == alone[2]
+
+
 def test_analogy_excludes_the_question_words(model):
     answers = model.analogy("the", "of", "and", k=5)
     assert len(answers) == 5 and not {"the", "of", "and"} & {w for w, _ in answers}
