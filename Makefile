@@ -119,6 +119,7 @@ test-python: lib
 # glove.spark in Spark local mode (needs pyspark and Java; `make setup` installs them).
 test-spark: lib
 	GLOVE_LIBRARY=$(abspath $(BUILD))/lib/libglove.so $(PYTHON) -m pytest -q bindings/python/tests_spark
+	scripts/spark_cluster_check.sh
 
 # The Swift tests, the C tests and the C example under AddressSanitizer and
 # ThreadSanitizer; Tests/sanitizers holds the suppressions and says why.

@@ -165,7 +165,9 @@ def _candidates():
 
 
 def _spark_files_candidate():
-    """On a Spark worker, the copy glove.spark.ship_library sent with SparkContext.addFile.
+    """On a Spark worker, the copy glove.spark.ship_library sent with SparkContext.addFile
+    (or spark-submit's ``--files``, which names a copy of the build's libglove.so
+    symlink after its target, libglove.so.1).
 
     Looked at last, and only when pyspark is already imported (a worker imports
     it before it unpickles a task); pyspark is never imported from here.
@@ -173,7 +175,8 @@ def _spark_files_candidate():
     for name in ("pyspark.core.files", "pyspark.files"):
         files = getattr(sys.modules.get(name), "SparkFiles", None)
         if files is not None and getattr(files, "_is_running_on_worker", False) and files._root_directory:
-            return os.path.join(files._root_directory, "libglove.so")
+            shipped = [os.path.join(files._root_directory, f) for f in ("libglove.so", "libglove.so.1")]
+            return next((path for path in shipped if os.path.exists(path)), shipped[0])
     return None
 
 
