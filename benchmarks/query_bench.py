@@ -7,7 +7,7 @@ Models: a GloVe model file (default build/demo/model-paper-50-15.glove, from
 `make demo`) and a synthetic random matrix. Queries are rows of the matrix.
 Run with OPENBLAS_NUM_THREADS=1 (and OMP_NUM_THREADS=1) for single-thread peers.
 
-Usage: python3 benchmarks/query_bench.py [--model PATH] [--queries 10000] [--synthetic-rows 1000000]
+Usage: python3 benchmarks/query_bench.py [--model PATH] [--queries 10000] [--synthetic-rows 1000000 (0: none)]
 """
 import argparse
 import os
@@ -36,12 +36,16 @@ def numpy_topk(matrix, queries, k):
     return np.take_along_axis(part, order, axis=1)
 
 
-def bench(name, model, queries, k, rows):
+def bench(name, model, queries, k, rows, similarity="dot"):
     matrix = model.embeddings[:rows]
-    print(f"\n{name}: {matrix.shape[0]:,} rows x {matrix.shape[1]}, {len(queries):,} queries, top-{k}, dot product")
+    raw = queries
+    if similarity == "cosine":  # the peers search the normalised rows with normalised queries
+        matrix = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+        queries = queries / np.linalg.norm(queries, axis=1, keepdims=True)
+    print(f"\n{name}: {matrix.shape[0]:,} rows x {matrix.shape[1]}, {len(queries):,} queries, top-{k}, {similarity}")
     print(f"{'method':36} {'wall s':>8} {'CPU s':>8} {'queries/CPU-s':>14}")
     results = {}
-    w, c, (ids, _) = timed(lambda: model.neighbors_batch(queries, k=k, similarity="dot"))
+    w, c, (ids, _) = timed(lambda: model.neighbors_batch(raw, k=k, similarity=similarity))
     results["libglove"] = ids
     print(f"{'libglove (all processors)':36} {w:8.2f} {c:8.2f} {len(queries) / c:14,.0f}")
     w, c, ids = timed(lambda: numpy_topk(matrix, queries, k))
@@ -75,6 +79,9 @@ def main():
     e = model.embeddings
     queries = np.ascontiguousarray(e[rng.integers(0, len(model.words), args.queries)])
     bench("gcide model", model, queries, 10, len(model.words))
+    bench("gcide model", model, queries, 10, len(model.words), similarity="cosine")
+    if not args.synthetic_rows:
+        return
     # Synthetic: a random float32 matrix written as text vectors and imported.
     rows = args.synthetic_rows
     matrix = rng.standard_normal((rows, 100), dtype=np.float32)
