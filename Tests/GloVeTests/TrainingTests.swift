@@ -145,14 +145,14 @@ struct TrainingTests {
         for word in ["the", "of", "w3"] {
             let row = try #require(model.row(of: word)).row
             let q = model.vector(row: row)
-            var scored: [(Float, Int)] = []
+            var scored: [(Double, Int)] = []
             for r in 0..<vocabulary.count where r != row {
-                scored.append((zip(q, model.vector(row: r)).reduce(0) { $0 + $1.0 * $1.1 }, r))
+                scored.append((zip(q, model.vector(row: r)).reduce(0) { $0 + Double($1.0) * Double($1.1) }, r))
             }
             scored.sort { $0.0 > $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
             let found = try #require(index.neighbors(of: word, k: 5, similarity: .dot)).neighbors
             #expect(found.map(\.id) == scored.prefix(5).map(\.1))
-            for (n, s) in zip(found, scored) { #expect(abs(n.score - s.0) < 1e-4) }
+            for (n, s) in zip(found, scored) { #expect(abs(Double(n.score) - s.0) < 1e-5) }
         }
         let analogy = try #require(index.analogy("the", "of", "and", k: 3))
         #expect(analogy.count == 3 && !analogy.contains { ["the", "of", "and"].contains($0.word) })

@@ -8,6 +8,7 @@
  */
 #include <glove.h>
 
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -520,16 +521,24 @@ static void test_models(const char *dir) {
     glove_model_vocab(a, &words_of);
     int64_t the = -1;
     glove_vocab_lookup(words_of, "the", 3, GLOVE_OOV_DROP, &the, NULL);
-    int64_t best = -1;
-    float best_score = -1e30f;
-    for (size_t r = 0; r < rows; r++) {
-        if ((int64_t)r == the) continue;
-        float sc = 0;
-        for (uint32_t k = 0; k < dim; k++) sc += va[the * dim + k] * va[r * dim + k];
-        if (sc > best_score) { best_score = sc; best = (int64_t)r; }
+    /* The whole top 5, ids by score then id, scores to 1e-5 (brute force in double). */
+    int64_t expect_ids[5];
+    double expect_scores[5];
+    for (int n = 0; n < 5; n++) {
+        expect_ids[n] = -1;
+        for (size_t r = 0; r < rows; r++) {
+            int taken = (int64_t)r == the;
+            for (int m = 0; m < n; m++) taken |= expect_ids[m] == (int64_t)r;
+            if (taken) continue;
+            double sc = 0;
+            for (uint32_t k = 0; k < dim; k++) sc += (double)va[the * dim + k] * va[r * dim + k];
+            if (expect_ids[n] < 0 || sc > expect_scores[n]) { expect_ids[n] = (int64_t)r; expect_scores[n] = sc; }
+        }
     }
-    CHECK(ids[0] == best && scores[0] - best_score < 1e-4f && best_score - scores[0] < 1e-4f,
-          "top neighbour %lld (%f) vs brute force %lld (%f)", (long long)ids[0], scores[0], (long long)best, best_score);
+    int same = 1;
+    for (int n = 0; n < 5; n++) same = same && ids[n] == expect_ids[n] && fabs(scores[n] - expect_scores[n]) < 1e-5;
+    CHECK(same, "top 5 neighbours vs brute force: first %lld (%f) vs %lld (%f)", (long long)ids[0], scores[0],
+          (long long)expect_ids[0], expect_scores[0]);
     int64_t batch_ids[10];
     float batch_scores[10];
     CHECK(glove_model_neighbors(a, va + the * dim, 1, 10, GLOVE_SIMILARITY_COSINE, batch_ids, batch_scores) == GLOVE_OK &&
