@@ -48,8 +48,8 @@ def self_cpu():
     return r.ru_utime + r.ru_stime
 
 
-def tree_cpu(root):
-    """CPU seconds of process ``root`` and its live descendants, reaped children included."""
+def process_table():
+    """{pid: (parent pid, own CPU ticks, reaped children's CPU ticks)} of every process, from /proc."""
     procs = {}
     for name in os.listdir("/proc"):
         if not name.isdigit():
@@ -60,17 +60,28 @@ def tree_cpu(root):
         except OSError:
             continue
         fields = stat[stat.rindex(")") + 2:].split()
-        procs[int(name)] = (int(fields[1]), sum(int(v) for v in fields[11:15]))
+        procs[int(name)] = (int(fields[1]), int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14]))
+    return procs
+
+
+def tree(procs, root):
+    """``root`` and its live descendants in a process table."""
     children = defaultdict(list)
-    for pid, (ppid, _) in procs.items():
+    for pid, (ppid, _, _) in procs.items():
         children[ppid].append(pid)
-    total, stack = 0, [root]
+    found, stack = [], [root]
     while stack:
         pid = stack.pop()
         if pid in procs:
-            total += procs[pid][1]
+            found.append(pid)
             stack.extend(children[pid])
-    return total / CLOCK_TICKS
+    return found
+
+
+def tree_cpu(root):
+    """CPU seconds of process ``root`` and its live descendants, reaped children included."""
+    procs = process_table()
+    return sum(procs[pid][1] + procs[pid][2] for pid in tree(procs, root)) / CLOCK_TICKS
 
 
 class Meter:

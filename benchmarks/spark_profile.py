@@ -16,28 +16,16 @@ import spark_bench as sb  # noqa: E402  (session settings and the CPU meter of t
 def processes(jvm):
     """{pid: (command, own CPU ticks, reaped children's CPU ticks)} of this
     process, the JVM and the JVM's descendants."""
-    out, parents = {}, {}
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
+    procs = sb.process_table()
+    out = {}
+    for pid in [os.getpid()] + sb.tree(procs, jvm):
         try:
-            with open(f"/proc/{name}/stat") as f:
-                stat = f.read()
-            with open(f"/proc/{name}/cmdline") as f:
+            with open(f"/proc/{pid}/cmdline") as f:
                 command = f.read()[:60].replace("\0", " ")
         except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2:].split()
-        parents[int(name)] = int(fields[1])
-        out[int(name)] = (command, int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14]))
-
-    def in_tree(pid):
-        while pid > 1:
-            if pid == jvm:
-                return True
-            pid = parents.get(pid, 0)
-        return False
-    return {pid: v for pid, v in out.items() if pid == os.getpid() or in_tree(pid)}
+            command = "?"
+        out[pid] = (command,) + procs[pid][1:]
+    return out
 
 
 def main():

@@ -47,11 +47,7 @@ final class TopKScorer: @unchecked Sendable {
         self.rowCount = rowCount
         panelCount = (rowCount + width - 1) / width
         tile = max(1, (1 << 17) / max(dimension * width * 4, 1))
-        let norms = (0..<rowCount).map { r -> Double in
-            var sum = 0.0
-            for d in 0..<dimension { sum += Double(rows[r * dimension + d]) * Double(rows[r * dimension + d]) }
-            return sum.isNaN ? .infinity : sum.squareRoot()
-        }
+        let norms = (0..<rowCount).map { Self.norm(rows, from: $0 * dimension, count: dimension) }
         let order = (0..<rowCount).sorted { norms[$0] > norms[$1] || (norms[$0] == norms[$1] && $0 < $1) }
         let values = panelCount * width * dimension, lanes = panelCount * width
         storage = .allocate(byteCount: max((values + lanes) * 4, 64), alignment: 64)
@@ -63,14 +59,13 @@ final class TopKScorer: @unchecked Sendable {
             biases[position] = rowBiases?[r] ?? 0
         }
         rowAt = order + repeatElement(-1, count: lanes - rowCount)
-        // Bounds with a relative margin far above float rounding (about 50 · 2⁻²⁴ for 50 dimensions).
         let tiles = (panelCount + tile - 1) / tile
         var normBounds = [Float](repeating: 0, count: tiles), biasBounds = [Float](repeating: -.infinity, count: tiles)
         var largestBias = -Float.infinity
         for t in stride(from: tiles - 1, through: 0, by: -1) {
             let first = t * tile * width
             for position in first..<min((t + 1) * tile * width, rowCount) { largestBias = max(largestBias, biases[position]) }
-            normBounds[t] = first < rowCount ? Float(norms[order[first]] * (1 + 1e-4)) : 0
+            normBounds[t] = first < rowCount ? Float(norms[order[first]] * (1 + Self.margin)) : 0
             biasBounds[t] = largestBias
         }
         self.normBounds = normBounds
@@ -78,6 +73,16 @@ final class TopKScorer: @unchecked Sendable {
     }
 
     deinit { storage.deallocate() }
+
+    /// Relative margin of the bounds, far above float rounding (about 50 · 2⁻²⁴ for 50 dimensions).
+    private static var margin: Double { 1e-4 }
+
+    /// Euclidean norm of `values[start ..< start + count]`, summed in double precision; +∞ if NaN.
+    private static func norm(_ values: [Float], from start: Int, count: Int) -> Double {
+        var sum = 0.0
+        for value in values[start..<start + count] { sum += Double(value) * Double(value) }
+        return sum.isNaN ? .infinity : sum.squareRoot()
+    }
 
     /// The `k` best rows for each of `count` queries (`count × dimension`
     /// values), best first, skipping `excluding[q]` (sorted, or empty for none).
@@ -87,19 +92,14 @@ final class TopKScorer: @unchecked Sendable {
         let (rowCount, width, dimension) = (self.rowCount, Self.width, self.dimension)
         forEachQueryRange(count, threads: threads) { range in
             var heaps = range.map { _ in TopK(k: min(k, rowCount)) }
-            // One slot per query of the range, then the padding query's, which never passes.
+            // One threshold per query of the range, then the padding query's, which never passes.
             let thresholds = UnsafeMutablePointer<Float>.allocate(capacity: range.count + 1)
-            let norms = UnsafeMutablePointer<Float>.allocate(capacity: range.count + 1)
+            let norms = UnsafeMutablePointer<Float>.allocate(capacity: range.count)
             defer { thresholds.deallocate(); norms.deallocate() }
-            (thresholds[range.count], norms[range.count]) = (.infinity, 0)
+            thresholds[range.count] = .infinity
             for slot in heaps.indices {
                 thresholds[slot] = heaps[slot].threshold
-                var sum = 0.0
-                for d in 0..<dimension {
-                    let value = Double(padded[(range.lowerBound + slot) * dimension + d])
-                    sum += value * value
-                }
-                norms[slot] = sum.isNaN ? .infinity : Float(sum.squareRoot() * (1 + 1e-4))
+                norms[slot] = Float(Self.norm(padded, from: (range.lowerBound + slot) * dimension, count: dimension) * (1 + Self.margin))
             }
             self.scoreTiles(padded, queries: range, pruning: (UnsafePointer(thresholds), UnsafePointer(norms))) { slots, panel, lanes in
                 for q in 0..<4 where slots[q] < range.count {
@@ -159,8 +159,8 @@ final class TopKScorer: @unchecked Sendable {
     /// start; `range.count` for padding) and its 64 scores (4 queries × 16
     /// packed positions, bias added, query-major) against panel `panel`.
     ///
-    /// With `pruning` (each slot's threshold and an upper bound on its
-    /// query's norm, the padding slot's last), a panel is visited only if
+    /// With `pruning` (each slot's threshold, the padding slot's last, and
+    /// an upper bound on each query's norm), a panel is visited only if
     /// some score reaches its query's threshold, and a query leaves before
     /// the first tile whose bound is below its threshold; the queries left
     /// are regrouped into blocks at every tile.
@@ -178,19 +178,19 @@ final class TopKScorer: @unchecked Sendable {
         let base = UnsafeRawPointer(panels), bias = UnsafeRawPointer(biases)
         queries.withUnsafeBufferPointer { queryBuffer in
             let first = queryBuffer.baseAddress! + range.lowerBound * k, padding = queryBuffer.baseAddress! + (queryBuffer.count - k)
+            func query(_ slot: Int) -> UnsafePointer<Float> { slot < range.count ? first + slot * k : padding }
             for (tileIndex, tileStart) in stride(from: 0, to: panelCount, by: tile).enumerated() {
                 let tileEnd = min(tileStart + tile, panelCount)
                 if let (thresholds, norms) = pruning {
                     let (normBound, biasBound) = (normBounds[tileIndex], biasBounds[tileIndex])
                     active.removeAll { slot in
                         let bound = norms[slot] * normBound + biasBound
-                        return bound + abs(bound) * 1e-4 < thresholds[slot]
+                        return bound + abs(bound) * Float(Self.margin) < thresholds[slot]
                     }
                 }
                 for start in stride(from: 0, to: active.count, by: 4) {
                     for q in 0..<4 { slots[q] = start + q < active.count ? active[start + q] : range.count }
-                    let (z0, z1) = (slots[0] < range.count ? first + slots[0] * k : padding, slots[1] < range.count ? first + slots[1] * k : padding)
-                    let (z2, z3) = (slots[2] < range.count ? first + slots[2] * k : padding, slots[3] < range.count ? first + slots[3] * k : padding)
+                    let (z0, z1, z2, z3) = (query(slots[0]), query(slots[1]), query(slots[2]), query(slots[3]))
                     for panel in tileStart..<tileEnd {
                         var a0 = SIMD8<Float>(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0
                         var row = base + panel &* panelBytes
