@@ -132,7 +132,7 @@ test-asan: lib cli
 	$(ASAN_ENV) $(MAKE) -C bindings/c BUILD=$(abspath $(BUILD)) CC=$(CC) SANITIZE=address sanitized
 
 test-tsan: lib cli
-	$(TSAN_ENV) $(SWIFT) test -c release --sanitize=thread --scratch-path .build-tsan
+	$(TSAN_ENV) $(SWIFT) test -c release --sanitize=thread --scratch-path .build-tsan -Xswiftc -DGLOVE_NO_LLVM_INTRINSICS
 	$(TSAN_ENV) $(MAKE) -C Tests/c BUILD=$(abspath $(BUILD)) CC=$(CC) SANITIZE=thread sanitized
 	$(TSAN_ENV) $(MAKE) -C bindings/c BUILD=$(abspath $(BUILD)) CC=$(CC) SANITIZE=thread sanitized
 

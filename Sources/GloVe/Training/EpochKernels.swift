@@ -44,19 +44,21 @@ struct EpochKernel<Optimizer: RowOptimizer> {
         let (w0, w1) = (vectors.0, second == 1 ? vectors.1 : vectors.0)
         let (b0, b1) = (biases.0, second == 1 ? biases.1 : biases.0)
         var loss = 0.0
-        var touched: Float = 0
         let (g0, g1) = (state1.0, second == 1 ? state1.1 : state1.0)
         let (h0, h1) = (biasState1.0, second == 1 ? biasState1.1 : biasState1.0)
         for n in 0..<entries.count {
             let e = entries[n]
             let (i, j) = (Int(e.i), Int(e.j))
-            // Start fetching the rows of an entry a few steps ahead: the loads
-            // are independent of this entry's work, so they overlap with it.
+            // Start fetching the rows of an entry a few steps ahead, so that
+            // they arrive while this entry is computed.
             if n + Self.lookahead < entries.count {
                 let ahead = entries[n + Self.lookahead]
-                touched += touch(w0 + Int(ahead.i) * stride) + touch(w1 + Int(ahead.j) * stride)
-                    + touch(g0 + Int(ahead.i) * stride) + touch(g1 + Int(ahead.j) * stride)
-                    + b0[Int(ahead.i)] + b1[Int(ahead.j)] + h0[Int(ahead.i)] + h1[Int(ahead.j)]
+                let (ai, aj) = (Int(ahead.i), Int(ahead.j))
+                prefetch(w0 + ai * stride, count: stride)
+                prefetch(w1 + aj * stride, count: stride)
+                prefetch(g0 + ai * stride, count: stride)
+                prefetch(g1 + aj * stride, count: stride)
+                prefetch(b0 + ai); prefetch(b1 + aj); prefetch(h0 + ai); prefetch(h1 + aj)
             }
             let x = w0 + i * stride, y = w1 + j * stride
             let diff = dot(x, y, stride) + b0[i] + b1[j] - e.target
@@ -73,23 +75,11 @@ struct EpochKernel<Optimizer: RowOptimizer> {
             update(table: 0, row: i, source: y, factor: g)
             if objective == .paper || i != j { update(table: second, row: j, source: a, factor: g) }
         }
-        return touched.isNaN ? loss + 0 : loss  // keeps the look-ahead loads alive
+        return loss
     }
 
     /// Entries looked ahead by ``runEntries(_:scratch:)``.
-    private static var lookahead: Int { 4 }
-
-    /// Loads one float from each cache line of a row (their sum is only kept alive, never used).
-    @inline(__always)
-    private func touch(_ row: UnsafePointer<Float>) -> Float {
-        var sum: Float = 0
-        var k = 0
-        while k < stride {
-            sum += row[k]
-            k += 16
-        }
-        return sum
-    }
+    private static var lookahead: Int { 8 }
 
     @inline(__always)
     private func copy(_ source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>) {
@@ -112,8 +102,18 @@ struct EpochKernel<Optimizer: RowOptimizer> {
         while start < entries.count {
             let batch = UnsafeBufferPointer(rebasing: entries[start..<min(start + batchSize, entries.count)])
             let scale: Float = objective == .seed ? 2 / Float(batch.count) : 1
-            for e in batch {
+            for n in 0..<batch.count {
+                let e = batch[n]
                 let (i, j) = (Int(e.i), Int(e.j))
+                if n + Self.lookahead < batch.count {
+                    let ahead = batch[n + Self.lookahead]
+                    let (ai, aj) = (Int(ahead.i), Int(ahead.j))
+                    prefetch(w0 + ai * stride, count: stride)
+                    prefetch(w1 + aj * stride, count: stride)
+                    prefetch(b0 + ai); prefetch(b1 + aj)
+                    gradients.prefetch(table: 0, row: ai)
+                    gradients.prefetch(table: second, row: aj)
+                }
                 let x = w0 + i * stride, y = w1 + j * stride
                 let diff = dot(x, y, stride) + b0[i] + b1[j] - e.target
                 loss += Double(e.weight * diff * diff)
@@ -123,7 +123,7 @@ struct EpochKernel<Optimizer: RowOptimizer> {
                 gradients.add(table: 0, row: i, source: y, factor: g)
                 if objective == .paper || i != j { gradients.add(table: second, row: j, source: x, factor: g) }
             }
-            gradients.apply { table, row, gradient, biasGradient in
+            gradients.apply(lookahead: Self.lookahead, prefetch: prefetchState) { table, row, gradient, biasGradient in
                 update(table: table, row: row, source: gradient, factor: 1, biasGradient: biasGradient)
             }
             start += batch.count
@@ -131,20 +131,36 @@ struct EpochKernel<Optimizer: RowOptimizer> {
         return loss
     }
 
+    /// Prefetches a row's vector, bias and optimizer state ahead of its update.
+    @inline(__always)
+    private func prefetchState(table t: Int, row: Int) {
+        let offset = row * stride
+        prefetch((t == 0 ? vectors.0 : vectors.1) + offset, count: stride)
+        prefetch((t == 0 ? state1.0 : state1.1) + offset, count: stride)
+        if perRowSteps {
+            prefetch((t == 0 ? state2.0 : state2.1) + offset, count: stride)
+            prefetch((t == 0 ? steps.0 : steps.1) + row)
+            prefetch((t == 0 ? biasState2.0 : biasState2.1) + row)
+        }
+        prefetch((t == 0 ? biases.0 : biases.1) + row)
+        prefetch((t == 0 ? biasState1.0 : biasState1.1) + row)
+    }
+
     @inline(__always)
     private func update(table t: Int, row: Int, source: UnsafePointer<Float>, factor: Float, biasGradient: Float? = nil) {
         let offset = row * stride
-        let step = (t == 0 ? steps.0 : steps.1) + (perRowSteps ? row : 0)
-        Optimizer.update((t == 0 ? vectors.0 : vectors.1) + offset, (t == 0 ? state1.0 : state1.1) + offset,
-                         (t == 0 ? state2.0 : state2.1) + offset, step, source: source, factor: factor, count: stride, rate: rate)
-        Optimizer.updateBias((t == 0 ? biases.0 : biases.1) + row, (t == 0 ? biasState1.0 : biasState1.1) + row,
-                             (t == 0 ? biasState2.0 : biasState2.1) + row, step: step.pointee,
-                             gradient: biasGradient ?? factor, rate: rate)
+        let state = RowState(vector: (t == 0 ? vectors.0 : vectors.1) + offset, state1: (t == 0 ? state1.0 : state1.1) + offset,
+                             state2: (t == 0 ? state2.0 : state2.1) + offset, bias: (t == 0 ? biases.0 : biases.1) + row,
+                             biasState1: (t == 0 ? biasState1.0 : biasState1.1) + row,
+                             biasState2: (t == 0 ? biasState2.0 : biasState2.1) + row,
+                             step: (t == 0 ? steps.0 : steps.1) + (perRowSteps ? row : 0))
+        Optimizer.update(state, source: source, factor: factor, biasGradient: biasGradient ?? factor, count: stride, rate: rate)
     }
 }
 
 /// A worker's per-row gradient sums for one mini-batch, and the rows touched.
 final class GradientBuffers {
+    private let rows: Int
     private let stride: Int
     private let vectors: [UnsafeMutablePointer<Float>]
     private let biases: [UnsafeMutablePointer<Float>]
@@ -153,9 +169,10 @@ final class GradientBuffers {
 
     init(tables: ParameterTables) {
         stride = tables.stride
+        rows = tables.rows
         let rows = max(tables.rows, 1)
         vectors = (0..<tables.tableCount).map { _ in
-            let p = UnsafeMutablePointer<Float>.allocate(capacity: rows * tables.stride)
+            let p = allocateHugePageTable(Float.self, count: rows * tables.stride)
             p.initialize(repeating: 0, count: rows * tables.stride)
             return p
         }
@@ -194,16 +211,48 @@ final class GradientBuffers {
         biases[table][row] += factor
     }
 
-    /// Calls `body(table, row, gradient, biasGradient)` for each touched row, then clears them.
-    func apply(_ body: (Int, Int, UnsafePointer<Float>, Float) -> Void) {
-        for (table, row) in touched {
-            let g = vectors[table] + row * stride
-            body(table, row, g, biases[table][row])
-            g.update(repeating: 0, count: stride)
-            biases[table][row] = 0
-            marked[table][row] = false
+    /// Prefetches a row's gradient sums ahead of ``add(table:row:source:factor:)``.
+    @inline(__always)
+    func prefetch(table: Int, row: Int) {
+        GloVe.prefetch(vectors[table] + row * stride, count: stride)
+        GloVe.prefetch(biases[table] + row)
+        GloVe.prefetch(marked[table] + row)
+    }
+
+    /// Calls `body(table, row, gradient, biasGradient)` for each touched row,
+    /// then clears them. When at least a quarter of the rows were touched,
+    /// they are visited in row order, so that the tables are read as streams;
+    /// otherwise in the order touched, with `prefetch(table, row)` called
+    /// `lookahead` rows before `body` reaches a row. (Rows are independent:
+    /// the order does not change the result.)
+    @inline(__always)
+    func apply(lookahead: Int, prefetch: (Int, Int) -> Void, _ body: (Int, Int, UnsafePointer<Float>, Float) -> Void) {
+        if touched.count * 4 >= rows * vectors.count {
+            for table in 0..<vectors.count {
+                let mark = marked[table]
+                for row in 0..<rows where mark[row] { visit(table, row, body) }
+            }
+        } else {
+            for n in 0..<touched.count {
+                if n + lookahead < touched.count {
+                    let (table, row) = touched[n + lookahead]
+                    prefetch(table, row)
+                    self.prefetch(table: table, row: row)
+                }
+                visit(touched[n].table, touched[n].row, body)
+            }
         }
         touched.removeAll(keepingCapacity: true)
+    }
+
+    /// Hands one row's sums to `body`, then zeroes and unmarks them.
+    @inline(__always)
+    private func visit(_ table: Int, _ row: Int, _ body: (Int, Int, UnsafePointer<Float>, Float) -> Void) {
+        let g = vectors[table] + row * stride
+        body(table, row, g, biases[table][row])
+        g.update(repeating: 0, count: stride)
+        biases[table][row] = 0
+        marked[table][row] = false
     }
 }
 

@@ -1,11 +1,17 @@
-/// One optimizer step on one row: `x -= step(g)` where the gradient is
-/// `g[k] = factor * source[k]`, with the row's state updated lazily (only
-/// rows that have a gradient are touched).
+/// Where one row's parameters and optimizer state live: `count` floats at
+/// each of `vector`, `state1` and `state2`, one at each bias pointer.
+struct RowState {
+    let vector, state1, state2: UnsafeMutablePointer<Float>
+    let bias, biasState1, biasState2: UnsafeMutablePointer<Float>
+    /// Adam's step count of the row.
+    let step: UnsafeMutablePointer<UInt32>
+}
+
+/// One optimizer step on one row: `x -= step(g)` where the vector's gradient
+/// is `g[k] = factor * source[k]` and the bias's is `biasGradient`, with the
+/// row's state updated lazily (only rows that have a gradient are touched).
 protocol RowOptimizer {
-    static func update(_ x: UnsafeMutablePointer<Float>, _ s1: UnsafeMutablePointer<Float>, _ s2: UnsafeMutablePointer<Float>,
-                       _ step: UnsafeMutablePointer<UInt32>, source: UnsafePointer<Float>, factor: Float, count: Int, rate: Float)
-    static func updateBias(_ b: UnsafeMutablePointer<Float>, _ s1: UnsafeMutablePointer<Float>, _ s2: UnsafeMutablePointer<Float>,
-                           step: UInt32, gradient: Float, rate: Float)
+    static func update(_ row: RowState, source: UnsafePointer<Float>, factor: Float, biasGradient: Float, count: Int, rate: Float)
 }
 
 @inline(__always)
@@ -26,8 +32,8 @@ enum AdaGradStep: RowOptimizer {
     static let clip: Float = 100
 
     @inline(__always)
-    static func update(_ x: UnsafeMutablePointer<Float>, _ s1: UnsafeMutablePointer<Float>, _ s2: UnsafeMutablePointer<Float>,
-                       _ step: UnsafeMutablePointer<UInt32>, source: UnsafePointer<Float>, factor: Float, count: Int, rate: Float) {
+    static func update(_ row: RowState, source: UnsafePointer<Float>, factor: Float, biasGradient: Float, count: Int, rate: Float) {
+        let (x, s1) = (row.vector, row.state1)
         let scale = factor * rate
         let low = SIMD8<Float>(repeating: -clip), high = SIMD8<Float>(repeating: clip)
         var k = 0
@@ -36,18 +42,13 @@ enum AdaGradStep: RowOptimizer {
             s.replace(with: high, where: s .> high)
             s.replace(with: low, where: s .< low)
             let h = chunk(s1, k)
-            store(chunk(x, k) - s / h.squareRoot(), x, k)
+            store(chunk(x, k) - s / squareRoot(h), x, k)
             store(h + s * s, s1, k)
             k += 8
         }
-    }
-
-    @inline(__always)
-    static func updateBias(_ b: UnsafeMutablePointer<Float>, _ s1: UnsafeMutablePointer<Float>, _ s2: UnsafeMutablePointer<Float>,
-                           step: UInt32, gradient: Float, rate: Float) {
-        let s = rate * gradient
-        b.pointee -= s / s1.pointee.squareRoot()
-        s1.pointee += s * s
+        let b = rate * biasGradient
+        row.bias.pointee -= b / row.biasState1.pointee.squareRoot()
+        row.biasState1.pointee += b * b
     }
 }
 
@@ -57,11 +58,12 @@ enum AdamStep: RowOptimizer {
     static let beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8
 
     @inline(__always)
-    static func update(_ x: UnsafeMutablePointer<Float>, _ s1: UnsafeMutablePointer<Float>, _ s2: UnsafeMutablePointer<Float>,
-                       _ step: UnsafeMutablePointer<UInt32>, source: UnsafePointer<Float>, factor: Float, count: Int, rate: Float) {
-        step.pointee &+= 1
-        let t = Float(step.pointee)
-        let c1 = 1 / (1 - pow(beta1, t)), c2 = 1 / (1 - pow(beta2, t))
+    static func update(_ row: RowState, source: UnsafePointer<Float>, factor: Float, biasGradient: Float, count: Int, rate: Float) {
+        let (x, s1, s2) = (row.vector, row.state1, row.state2)
+        row.step.pointee &+= 1
+        let t = Float(row.step.pointee)
+        let (p1, p2) = (pow(beta1, t), pow(beta2, t))
+        let c1 = 1 / (1 - p1), c2 = 1 / (1 - p2)
         var k = 0
         while k < count {
             let g = chunk(source, k) * factor
@@ -69,20 +71,14 @@ enum AdamStep: RowOptimizer {
             let v = beta2 * chunk(s2, k) + (1 - beta2) * g * g
             store(m, s1, k)
             store(v, s2, k)
-            store(chunk(x, k) - rate * (m * c1) / ((v * c2).squareRoot() + epsilon), x, k)
+            store(chunk(x, k) - rate * (m * c1) / (squareRoot(v * c2) + epsilon), x, k)
             k += 8
         }
-    }
-
-    @inline(__always)
-    static func updateBias(_ b: UnsafeMutablePointer<Float>, _ s1: UnsafeMutablePointer<Float>, _ s2: UnsafeMutablePointer<Float>,
-                           step: UInt32, gradient: Float, rate: Float) {
-        let t = Float(step)
-        let m = beta1 * s1.pointee + (1 - beta1) * gradient
-        let v = beta2 * s2.pointee + (1 - beta2) * gradient * gradient
-        s1.pointee = m
-        s2.pointee = v
-        b.pointee -= rate * (m / (1 - pow(beta1, t))) / ((v / (1 - pow(beta2, t))).squareRoot() + epsilon)
+        let m = beta1 * row.biasState1.pointee + (1 - beta1) * biasGradient
+        let v = beta2 * row.biasState2.pointee + (1 - beta2) * biasGradient * biasGradient
+        row.biasState1.pointee = m
+        row.biasState2.pointee = v
+        row.bias.pointee -= rate * (m / (1 - p1)) / ((v / (1 - p2)).squareRoot() + epsilon)
     }
 }
 
@@ -91,8 +87,8 @@ enum MomentumStep: RowOptimizer {
     static let momentum: Float = 0.9
 
     @inline(__always)
-    static func update(_ x: UnsafeMutablePointer<Float>, _ s1: UnsafeMutablePointer<Float>, _ s2: UnsafeMutablePointer<Float>,
-                       _ step: UnsafeMutablePointer<UInt32>, source: UnsafePointer<Float>, factor: Float, count: Int, rate: Float) {
+    static func update(_ row: RowState, source: UnsafePointer<Float>, factor: Float, biasGradient: Float, count: Int, rate: Float) {
+        let (x, s1) = (row.vector, row.state1)
         var k = 0
         while k < count {
             let u = momentum * chunk(s1, k) + chunk(source, k) * factor
@@ -100,13 +96,8 @@ enum MomentumStep: RowOptimizer {
             store(chunk(x, k) - rate * u, x, k)
             k += 8
         }
-    }
-
-    @inline(__always)
-    static func updateBias(_ b: UnsafeMutablePointer<Float>, _ s1: UnsafeMutablePointer<Float>, _ s2: UnsafeMutablePointer<Float>,
-                           step: UInt32, gradient: Float, rate: Float) {
-        s1.pointee = momentum * s1.pointee + gradient
-        b.pointee -= rate * s1.pointee
+        row.biasState1.pointee = momentum * row.biasState1.pointee + biasGradient
+        row.bias.pointee -= rate * row.biasState1.pointee
     }
 }
 

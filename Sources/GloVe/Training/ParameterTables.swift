@@ -32,7 +32,7 @@ final class ParameterTables: @unchecked Sendable {
         let cells = rows * stride
         func floats(_ count: Int, _ value: Float) -> [UnsafeMutablePointer<Float>] {
             (0..<tableCount).map { _ in
-                let p = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+                let p = allocateHugePageTable(Float.self, count: count)
                 p.initialize(repeating: value, count: max(count, 1))
                 return p
             }

@@ -110,11 +110,26 @@ public final class Trainer {
         return base * max(0, 1 - Float(epoch) / Float(options.epochs))
     }
 
+    /// Fisher–Yates over the entries. Each swap partner is drawn 16 swaps
+    /// early and its cache line prefetched (the draws keep their order, so
+    /// the permutation is the textbook one for the generator).
     func shuffleEntries() {
         entries.withUnsafeMutableBufferPointer { e in
-            guard e.count > 1 else { return }
+            guard e.count > 1, let base = e.baseAddress else { return }
+            let ahead = 16
+            var partners = (0..<ahead).map { _ in 0 }  // partner of position p at p % ahead
+            var next = e.count - 1  // the next position to draw a partner for
+            func draw() {
+                let partner = random.next(below: next + 1)
+                partners[next % ahead] = partner
+                prefetch(base + partner)
+                next -= 1
+            }
+            while next >= 1 && next > e.count - 1 - ahead { draw() }
             for i in stride(from: e.count - 1, to: 0, by: -1) {
-                e.swapAt(i, random.next(below: i + 1))
+                let partner = partners[i % ahead]
+                if next >= 1 { draw() }
+                e.swapAt(i, partner)
             }
         }
     }
