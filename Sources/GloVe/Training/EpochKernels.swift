@@ -3,7 +3,7 @@
 /// Several workers run these at once on the same ``ParameterTables`` without
 /// locks (Hogwild): the races on shared rows are intentional and confined to
 /// this file.
-struct EpochKernel<Optimizer: RowOptimizer> {
+struct EpochKernel<Optimizer: RowOptimizer>: RowUpdater {
     let tables: ParameterTables
     let objective: TrainingOptions.Objective
     let rate: Float
@@ -123,9 +123,7 @@ struct EpochKernel<Optimizer: RowOptimizer> {
                 gradients.add(table: 0, row: i, source: y, factor: g)
                 if objective == .paper || i != j { gradients.add(table: second, row: j, source: x, factor: g) }
             }
-            gradients.apply(lookahead: Self.lookahead, prefetch: prefetchState) { table, row, gradient, biasGradient in
-                update(table: table, row: row, source: gradient, factor: 1, biasGradient: biasGradient)
-            }
+            gradients.apply(lookahead: Self.lookahead, to: self)
             start += batch.count
         }
         return loss
@@ -133,7 +131,7 @@ struct EpochKernel<Optimizer: RowOptimizer> {
 
     /// Prefetches a row's vector, bias and optimizer state ahead of its update.
     @inline(__always)
-    private func prefetchState(table t: Int, row: Int) {
+    func prefetchRow(table t: Int, row: Int) {
         let offset = row * stride
         prefetch((t == 0 ? vectors.0 : vectors.1) + offset, count: stride)
         prefetch((t == 0 ? state1.0 : state1.1) + offset, count: stride)
@@ -144,6 +142,12 @@ struct EpochKernel<Optimizer: RowOptimizer> {
         }
         prefetch((t == 0 ? biases.0 : biases.1) + row)
         prefetch((t == 0 ? biasState1.0 : biasState1.1) + row)
+    }
+
+    /// Steps a row along its summed batch gradient.
+    @inline(__always)
+    func updateRow(table: Int, row: Int, gradient: UnsafePointer<Float>, biasGradient: Float) {
+        update(table: table, row: row, source: gradient, factor: 1, biasGradient: biasGradient)
     }
 
     @inline(__always)
@@ -219,41 +223,48 @@ final class GradientBuffers {
         GloVe.prefetch(marked[table] + row)
     }
 
-    /// Calls `body(table, row, gradient, biasGradient)` for each touched row,
-    /// then clears them. When at least a quarter of the rows were touched,
-    /// they are visited in row order, so that the tables are read as streams;
-    /// otherwise in the order touched, with `prefetch(table, row)` called
-    /// `lookahead` rows before `body` reaches a row. (Rows are independent:
-    /// the order does not change the result.)
+    /// Hands each touched row's sums to `updater`, then clears them. When at
+    /// least a quarter of the rows were touched, they are visited in row
+    /// order, so that the tables are read as streams; otherwise in the order
+    /// touched, each row prefetched `lookahead` rows before its update.
+    /// (Rows are independent: the order does not change the result.)
     @inline(__always)
-    func apply(lookahead: Int, prefetch: (Int, Int) -> Void, _ body: (Int, Int, UnsafePointer<Float>, Float) -> Void) {
+    func apply<Updater: RowUpdater>(lookahead: Int, to updater: Updater) {
         if touched.count * 4 >= rows * vectors.count {
             for table in 0..<vectors.count {
                 let mark = marked[table]
-                for row in 0..<rows where mark[row] { visit(table, row, body) }
+                for row in 0..<rows where mark[row] { visit(table, row, updater) }
             }
         } else {
             for n in 0..<touched.count {
                 if n + lookahead < touched.count {
                     let (table, row) = touched[n + lookahead]
-                    prefetch(table, row)
-                    self.prefetch(table: table, row: row)
+                    updater.prefetchRow(table: table, row: row)
+                    prefetch(table: table, row: row)
                 }
-                visit(touched[n].table, touched[n].row, body)
+                visit(touched[n].table, touched[n].row, updater)
             }
         }
         touched.removeAll(keepingCapacity: true)
     }
 
-    /// Hands one row's sums to `body`, then zeroes and unmarks them.
+    /// Hands one row's sums to `updater`, then zeroes and unmarks them.
     @inline(__always)
-    private func visit(_ table: Int, _ row: Int, _ body: (Int, Int, UnsafePointer<Float>, Float) -> Void) {
+    private func visit<Updater: RowUpdater>(_ table: Int, _ row: Int, _ updater: Updater) {
         let g = vectors[table] + row * stride
-        body(table, row, g, biases[table][row])
+        updater.updateRow(table: table, row: row, gradient: g, biasGradient: biases[table][row])
         g.update(repeating: 0, count: stride)
         biases[table][row] = 0
         marked[table][row] = false
     }
+}
+
+/// What ``GradientBuffers/apply(lookahead:to:)`` steps: the rows of the parameter tables.
+protocol RowUpdater {
+    /// Starts loading what ``updateRow(table:row:gradient:biasGradient:)`` will touch.
+    func prefetchRow(table: Int, row: Int)
+    /// Steps a row along its summed gradient.
+    func updateRow(table: Int, row: Int, gradient: UnsafePointer<Float>, biasGradient: Float)
 }
 
 /// Dot product of two padded rows in `SIMD8` chunks, summed in a fixed order.

@@ -61,8 +61,7 @@ enum AdamStep: RowOptimizer {
     static func update(_ row: RowState, source: UnsafePointer<Float>, factor: Float, biasGradient: Float, count: Int, rate: Float) {
         let (x, s1, s2) = (row.vector, row.state1, row.state2)
         row.step.pointee &+= 1
-        let t = Float(row.step.pointee)
-        let (p1, p2) = (pow(beta1, t), pow(beta2, t))
+        let (p1, p2) = powers(row.step.pointee)
         let c1 = 1 / (1 - p1), c2 = 1 / (1 - p2)
         var k = 0
         while k < count {
@@ -79,6 +78,21 @@ enum AdamStep: RowOptimizer {
         row.biasState1.pointee = m
         row.biasState2.pointee = v
         row.bias.pointee -= rate * (m / (1 - p1)) / ((v / (1 - p2)).squareRoot() + epsilon)
+    }
+}
+
+extension AdamStep {
+    /// Steps whose β powers are tabulated.
+    static let tabulated = 16384
+    /// β1^t and β2^t for t in 0 ..< ``tabulated``, interleaved.
+    private static let powerTable: [Float] = (0..<tabulated).flatMap { t in [pow(beta1, Float(t)), pow(beta2, Float(t))] }
+
+    /// β1^t and β2^t (from the table while it lasts: `pow` costs as much as a row's update).
+    @inline(__always)
+    static func powers(_ step: UInt32) -> (Float, Float) {
+        let t = Int(step)
+        guard t < tabulated else { return (pow(beta1, Float(t)), pow(beta2, Float(t))) }
+        return powerTable.withUnsafeBufferPointer { ($0[2 * t], $0[2 * t + 1]) }
     }
 }
 
