@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Training throughput on the gcide co-occurrence matrix (dim 50), side by
 # side in one run: libglove paper+AdaGrad (Stanford's algorithm) at 1 and 2
-# threads, libglove seed+Adam at batch 65,536 and 1,024, and Stanford GloVe's
-# glove at 1 thread (builds in STANFORD_GLOVE_DIRS, e.g. "-O3 build" "-Ofast build").
-# Entries per CPU-second = entries per epoch x epochs / (user + sys).
+# threads, libglove seed+Adam at batch 65,536 and 1,024, Stanford GloVe's
+# glove at 1 thread (builds in STANFORD_GLOVE_DIRS, e.g. "-O3 build" "-Ofast build"),
+# and, when jax, flax and optax are installed, the JAX reference of the seed
+# objective (benchmarks/peers/jax_seed.py) at batch 65,536 and 1,024 on 1 and 2 cores.
+# Entries per CPU-second = entries per epoch x epochs / (user + sys) of the
+# whole command for libglove and Stanford (loading and saving included); of
+# the training loop alone for JAX (loading and compilation excluded).
 #
 # Usage: benchmarks/train_bench.sh [CORPUS] [EPOCHS]
 set -euo pipefail
@@ -34,7 +38,11 @@ measure() {  # measure LABEL ENTRIES_PER_EPOCH COMMAND...
     'BEGIN { printf "%-48s %8.2f %8.2f %14.0f %8d\n", l, w, u + s, n * e / (u + s), r / 1024 }'
 }
 
-train=("$glove" train --quiet --vocab "$out/vocab.txt" --cooc "$out/cooc.glc" --dim 50 --epochs "$epochs" -o "$out/m.glove")
+base=("$glove" train --quiet --vocab "$out/vocab.txt" --cooc "$out/cooc.glc" --dim 50 -o "$out/m.glove")
+train=("${base[@]}" --epochs "$epochs")
+# 0 epochs: loading, preparing the entries and saving; subtract for the training loop alone.
+measure "libglove paper, 0 epochs (load, save)" 0 "${base[@]}" --epochs 0 --objective paper --x-max 10 --threads 1
+measure "libglove seed, 0 epochs (load, save)" 0 "${base[@]}" --epochs 0 --objective seed --threads 1
 measure "libglove paper+AdaGrad, 1 thread" "$full" "${train[@]}" --objective paper --x-max 10 --threads 1
 measure "libglove paper+AdaGrad, 2 threads" "$full" "${train[@]}" --objective paper --x-max 10 --threads 2
 measure "libglove seed+Adam batch 65536, 1 thread" "$unordered" "${train[@]}" --objective seed --threads 1
@@ -46,3 +54,21 @@ for dir in ${STANFORD_GLOVE_DIRS:-}; do
   measure "Stanford glove ($(basename "$dir")), 1 thread" "$full" "$dir/glove" -save-file "$out/s" -threads 1 \
     -input-file "$out/shuf.bin" -x-max 10 -iter "$epochs" -vector-size 50 -binary 0 -vocab-file "$out/vocab.txt" -verbose 0
 done
+
+if python3 -c "import jax, flax, optax" 2> /dev/null; then
+  jax() {  # jax LABEL ARGS...: the training loop's wall, CPU and pairs per CPU-second, and the process's peak RSS
+    local label=$1
+    shift
+    /usr/bin/time -f "%M" -o "$out/time" python3 "$top/benchmarks/peers/jax_seed.py" --cooc "$out/cooc.bin" \
+      --vocab "$out/vocab.txt" --dim 50 "$@" > "$out/jax.log" 2> "$out/err" || { cat "$out/err"; exit 1; }
+    tail -n 1 "$out/jax.log" | python3 -c "
+import json, sys
+r = json.load(sys.stdin)
+print('%-48s %8.2f %8.2f %14.0f %8d' % (sys.argv[1], r['train_wall_seconds'], r['train_cpu_seconds'],
+      r['pairs_per_cpu_second'], int(open(sys.argv[2]).read().split()[-1]) / 1024))" "$label" "$out/time"
+  }
+  jax "JAX seed+Adam batch 65536, 1 core" --threads 1 --batch-size 65536 --epochs "$epochs"
+  jax "JAX seed+Adam batch 65536, 2 cores" --threads 2 --batch-size 65536 --epochs "$epochs"
+  jax "JAX seed+Adam batch 1024, 1 core (300 steps)" --threads 1 --batch-size 1024 --epochs 1 --max-steps 300
+  jax "JAX seed+Adam batch 1024, 2 cores (300 steps)" --threads 2 --batch-size 1024 --epochs 1 --max-steps 300
+fi
