@@ -1053,6 +1053,9 @@ def test_ctrl_c_during_a_call_raises_keyboard_interrupt(big_corpus, api):
         import os, signal, threading
         import numpy as np
         import glove
+        # As in an interactive session, even when the suite itself runs with
+        # SIGINT ignored (a background job of a shell without job control).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         BIG = {big_corpus!r}
         vocab = glove.Vocabulary.build({CORPUS!r}, min_count=2, threads=1)
         cooc = glove.Cooccurrence.from_files({CORPUS!r}, vocab, threads=1)
