@@ -111,8 +111,8 @@ struct EpochKernel<Optimizer: RowOptimizer>: RowUpdater {
                     prefetch(w0 + ai * stride, count: stride)
                     prefetch(w1 + aj * stride, count: stride)
                     prefetch(b0 + ai); prefetch(b1 + aj)
-                    gradients.prefetch(table: 0, row: ai)
-                    gradients.prefetch(table: second, row: aj)
+                    gradients.prefetchSums(table: 0, row: ai)
+                    gradients.prefetchSums(table: second, row: aj)
                 }
                 let x = w0 + i * stride, y = w1 + j * stride
                 let diff = dot(x, y, stride) + b0[i] + b1[j] - e.target
@@ -217,10 +217,10 @@ final class GradientBuffers {
 
     /// Prefetches a row's gradient sums ahead of ``add(table:row:source:factor:)``.
     @inline(__always)
-    func prefetch(table: Int, row: Int) {
-        GloVe.prefetch(vectors[table] + row * stride, count: stride)
-        GloVe.prefetch(biases[table] + row)
-        GloVe.prefetch(marked[table] + row)
+    func prefetchSums(table: Int, row: Int) {
+        prefetch(vectors[table] + row * stride, count: stride)
+        prefetch(biases[table] + row)
+        prefetch(marked[table] + row)
     }
 
     /// Hands each touched row's sums to `updater`, then clears them. When at
@@ -240,7 +240,7 @@ final class GradientBuffers {
                 if n + lookahead < touched.count {
                     let (table, row) = touched[n + lookahead]
                     updater.prefetchRow(table: table, row: row)
-                    prefetch(table: table, row: row)
+                    prefetchSums(table: table, row: row)
                 }
                 visit(touched[n].table, touched[n].row, updater)
             }
