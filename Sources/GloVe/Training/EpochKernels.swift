@@ -44,8 +44,6 @@ struct EpochKernel<Optimizer: RowOptimizer>: RowUpdater {
         let (w0, w1) = (vectors.0, second == 1 ? vectors.1 : vectors.0)
         let (b0, b1) = (biases.0, second == 1 ? biases.1 : biases.0)
         var loss = 0.0
-        let (g0, g1) = (state1.0, second == 1 ? state1.1 : state1.0)
-        let (h0, h1) = (biasState1.0, second == 1 ? biasState1.1 : biasState1.0)
         for n in 0..<entries.count {
             let e = entries[n]
             let (i, j) = (Int(e.i), Int(e.j))
@@ -53,12 +51,8 @@ struct EpochKernel<Optimizer: RowOptimizer>: RowUpdater {
             // they arrive while this entry is computed.
             if n + Self.lookahead < entries.count {
                 let ahead = entries[n + Self.lookahead]
-                let (ai, aj) = (Int(ahead.i), Int(ahead.j))
-                prefetch(w0 + ai * stride, count: stride)
-                prefetch(w1 + aj * stride, count: stride)
-                prefetch(g0 + ai * stride, count: stride)
-                prefetch(g1 + aj * stride, count: stride)
-                prefetch(b0 + ai); prefetch(b1 + aj); prefetch(h0 + ai); prefetch(h1 + aj)
+                prefetchRow(table: 0, row: Int(ahead.i))
+                prefetchRow(table: second, row: Int(ahead.j))
             }
             let x = w0 + i * stride, y = w1 + j * stride
             let diff = dot(x, y, stride) + b0[i] + b1[j] - e.target
@@ -174,20 +168,20 @@ final class GradientBuffers {
     init(tables: ParameterTables) {
         stride = tables.stride
         rows = tables.rows
-        let rows = max(tables.rows, 1)
+        let capacity = max(tables.rows, 1)
         vectors = (0..<tables.tableCount).map { _ in
-            let p = allocateHugePageTable(Float.self, count: rows * tables.stride)
-            p.initialize(repeating: 0, count: rows * tables.stride)
+            let p = allocateHugePageTable(Float.self, count: capacity * tables.stride)
+            p.initialize(repeating: 0, count: capacity * tables.stride)
             return p
         }
         biases = (0..<tables.tableCount).map { _ in
-            let p = UnsafeMutablePointer<Float>.allocate(capacity: rows)
-            p.initialize(repeating: 0, count: rows)
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: capacity)
+            p.initialize(repeating: 0, count: capacity)
             return p
         }
         marked = (0..<tables.tableCount).map { _ in
-            let p = UnsafeMutablePointer<Bool>.allocate(capacity: rows)
-            p.initialize(repeating: false, count: rows)
+            let p = UnsafeMutablePointer<Bool>.allocate(capacity: capacity)
+            p.initialize(repeating: false, count: capacity)
             return p
         }
     }

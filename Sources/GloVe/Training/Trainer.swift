@@ -117,7 +117,7 @@ public final class Trainer {
         entries.withUnsafeMutableBufferPointer { e in
             guard e.count > 1, let base = e.baseAddress else { return }
             let ahead = 16
-            var partners = (0..<ahead).map { _ in 0 }  // partner of position p at p % ahead
+            var partners = [Int](repeating: 0, count: ahead)  // partner of position p at p % ahead
             var next = e.count - 1  // the next position to draw a partner for
             func draw() {
                 let partner = random.next(below: next + 1)
