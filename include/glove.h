@@ -365,6 +365,22 @@ glove_status glove_cooc_count_files(const glove_vocab *vocab, const char *const 
 glove_status glove_cooc_count_ids(const int32_t *ids, size_t count, size_t dimension,
                                   const glove_cooc_params *params, glove_cooc **out_cooc);
 
+/** Layouts for glove_cooc_from_triples. */
+#define GLOVE_LAYOUT_SYMMETRIC 0 /**< each triple stands for (i, j) and (j, i), like a counted matrix's upper triangle */
+#define GLOVE_LAYOUT_FULL 1      /**< every nonzero entry is given, like a Stanford file */
+
+/**
+ * A matrix from (row, column, value) triples in any order, e.g. counts merged
+ * by another host; triples at one position are summed in the order given.
+ * With GLOVE_LAYOUT_SYMMETRIC give each pair once, in either order: the matrix
+ * is then laid out like a counted one (glove_cooc_merge accepts both). With
+ * GLOVE_LAYOUT_FULL give every nonzero entry.
+ * @param dimension  ids are below it, at most 16777216; 0 means the largest id + 1
+ * @return GLOVE_E_INVALID_ARGUMENT for an id out of range or a value that is not positive and finite
+ */
+glove_status glove_cooc_from_triples(const uint32_t *rows, const uint32_t *columns, const double *values, size_t count,
+                                     size_t dimension, int32_t layout, glove_cooc **out_cooc);
+
 /** The sum of two matrices (the larger dimension); neither input changes. */
 glove_status glove_cooc_merge(const glove_cooc *a, const glove_cooc *b, glove_cooc **out_cooc);
 

@@ -96,6 +96,31 @@ public func glove_cooc_count_ids(_ ids: UnsafePointer<Int32>?, _ count: UInt, _ 
     }
 }
 
+@_cdecl("glove_cooc_from_triples")
+public func glove_cooc_from_triples(_ rows: UnsafePointer<UInt32>?, _ columns: UnsafePointer<UInt32>?,
+                                    _ values: UnsafePointer<Double>?, _ count: UInt, _ dimension: UInt, _ layout: Int32,
+                                    _ outCooc: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    do throws(GloVeError) {
+        let out = try Arguments.required(outCooc, "out_cooc")
+        out.pointee = nil
+        let n = try Arguments.size(count, "count")
+        guard (rows != nil && columns != nil && values != nil) || n == 0 else {
+            throw .invalidArgument("rows, columns or values is NULL but count is \(n)")
+        }
+        guard let layout = CooccurrenceMatrix.Layout(rawValue: layout) else {
+            throw .invalidArgument("layout must be GLOVE_LAYOUT_SYMMETRIC (0) or GLOVE_LAYOUT_FULL (1) (got \(layout))")
+        }
+        let result = try CooccurrenceMatrix(rows: UnsafeBufferPointer(start: rows, count: n),
+                                            columns: UnsafeBufferPointer(start: columns, count: n),
+                                            values: UnsafeBufferPointer(start: values, count: n),
+                                            dimension: try Arguments.size(dimension, "dimension"), layout: layout)
+        out.pointee = Handles.retain(CooccurrenceHandle(result))
+        return Status.ok
+    } catch {
+        return fail("glove_cooc_from_triples", error)
+    }
+}
+
 @_cdecl("glove_cooc_merge")
 public func glove_cooc_merge(_ a: OpaquePointer?, _ b: OpaquePointer?, _ outCooc: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
     do throws(GloVeError) {

@@ -69,6 +69,36 @@ struct CorpusTests {
         #expect(two.rows == one.rows && two.columns == one.columns && two.values == one.values, "1 vs 2 threads")
     }
 
+    @Test(arguments: cases.map(\.name))
+    func triplesRebuildTheCountedMatrix(name: String) throws {
+        let c = Self.cases.first { $0.name == name }!
+        let counted = try CooccurrenceCounter.count(paths: [c.corpusPath], vocabulary: try Vocabulary(words: c.vocabulary),
+                                                    options: cooccurrenceOptions(c, threads: 1))
+        func build(_ rows: [UInt32], _ columns: [UInt32], _ values: [Double], _ layout: CooccurrenceMatrix.Layout,
+                   dimension: Int = 0) throws -> CooccurrenceMatrix {
+            try rows.withUnsafeBufferPointer { r in
+                try columns.withUnsafeBufferPointer { c in
+                    try values.withUnsafeBufferPointer { v in
+                        try CooccurrenceMatrix(rows: r, columns: c, values: v, dimension: dimension, layout: layout)
+                    }
+                }
+            }
+        }
+        // The stored triangle backwards, each pair with its ids swapped: the counted matrix exactly.
+        let symmetric = try build(counted.columns.reversed(), counted.rows.reversed(), counted.values.reversed(),
+                                  .upperSymmetric, dimension: counted.dimension)
+        #expect(symmetric.layout == .upperSymmetric && symmetric.dimension == counted.dimension)
+        #expect(symmetric.rows == counted.rows && symmetric.columns == counted.columns && symmetric.values == counted.values)
+        #expect(try counted.adding(symmetric).values == counted.values.map { $0 * 2 })
+        // Both triangles in full layout: the same entries.
+        let all = counted.triples()
+        let full = try build(all.rows.reversed(), all.columns.reversed(), all.values.reversed(), .full)
+        expectMatches(full, c, "full layout from triples")
+        #expect(throws: GloVeError.self) { try build([0, 1], [1], [1, 1], .full) }
+        #expect(throws: GloVeError.self) { try build([3], [0], [1], .full, dimension: 3) }
+        #expect(throws: GloVeError.self) { try build([0], [0], [.nan], .upperSymmetric) }
+    }
+
     @Test func spillingWithATinyMemoryLimitGivesTheIdenticalMatrix() throws {
         let c = Self.cases.first { $0.name == "basic" }!
         let vocabulary = try Vocabulary(words: c.vocabulary)

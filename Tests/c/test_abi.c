@@ -260,6 +260,67 @@ static int same_triples(const triple *a, size_t na, const triple *b, size_t nb, 
     return 1;
 }
 
+/* Rebuilds a counted matrix from its triples: in full layout from every entry,
+ * shuffled; in symmetric layout from each pair once, some reversed and some
+ * split in two, which must then merge with the counted matrix. */
+static void test_from_triples(const char *name, const glove_cooc *cooc, const triple *expected, size_t n_expected) {
+    uint64_t dimension = 0;
+    glove_cooc_size(cooc, &dimension, NULL);
+    size_t n = n_expected, m = 0;
+    uint32_t *r = malloc((2 * n + 1) * 4), *c = malloc((2 * n + 1) * 4);
+    double *v = malloc((2 * n + 1) * 8);
+    for (size_t k = 0; k < n; k++) {
+        size_t at = (k * 7919) % n; /* a fixed permutation when n is not a multiple of 7919 */
+        r[k] = expected[at].i; c[k] = expected[at].j; v[k] = expected[at].x;
+    }
+    glove_cooc *full = NULL, *symmetric = NULL, *sum = NULL;
+    triple *t;
+    CHECK(n % 7919 != 0 && glove_cooc_from_triples(r, c, v, n, (size_t)dimension, GLOVE_LAYOUT_FULL, &full) == GLOVE_OK,
+          "%s: from_triples full: %s", name, glove_last_error_message());
+    size_t nt = our_triples(full, &t);
+    CHECK(same_triples(t, nt, expected, n_expected, 1.0), "%s: from_triples full gives the matrix", name);
+    free(t);
+    for (size_t k = 0; k < n; k++) {
+        if (expected[k].i > expected[k].j) continue;
+        int reversed = m % 3 == 1, split = m % 4 == 2;
+        r[m] = reversed ? expected[k].j : expected[k].i;
+        c[m] = reversed ? expected[k].i : expected[k].j;
+        v[m] = split ? expected[k].x / 4 : expected[k].x;
+        m++;
+        if (split) { r[m] = expected[k].j; c[m] = expected[k].i; v[m] = expected[k].x * 0.75; m++; }
+    }
+    CHECK(glove_cooc_from_triples(r, c, v, m, 0, GLOVE_LAYOUT_SYMMETRIC, &symmetric) == GLOVE_OK,
+          "%s: from_triples symmetric: %s", name, glove_last_error_message());
+    nt = our_triples(symmetric, &t);
+    CHECK(same_triples(t, nt, expected, n_expected, 1.0), "%s: from_triples symmetric gives the matrix", name);
+    free(t);
+    CHECK(glove_cooc_merge(cooc, symmetric, &sum) == GLOVE_OK, "%s: a symmetric matrix from triples merges", name);
+    nt = our_triples(sum, &t);
+    CHECK(same_triples(t, nt, expected, n_expected, 2.0), "%s: merge with it doubles", name);
+    free(t);
+
+    /* Refusals leave *out_cooc NULL. */
+    glove_cooc *refused = full;
+    v[0] = -1.0;
+    CHECK(glove_cooc_from_triples(r, c, v, m, 0, GLOVE_LAYOUT_FULL, &refused) == GLOVE_E_INVALID_ARGUMENT && !refused,
+          "%s: a negative value is refused", name);
+    v[0] = 1.0;
+    CHECK(glove_cooc_from_triples(r, c, v, m, 1, GLOVE_LAYOUT_FULL, &refused) == GLOVE_E_INVALID_ARGUMENT,
+          "%s: an id beyond the dimension is refused", name);
+    CHECK(glove_cooc_from_triples(r, c, v, m, 0, 2, &refused) == GLOVE_E_INVALID_ARGUMENT, "%s: layout 2 is refused", name);
+    CHECK(glove_cooc_from_triples(NULL, c, v, m, 0, GLOVE_LAYOUT_FULL, &refused) == GLOVE_E_INVALID_ARGUMENT,
+          "%s: NULL rows are refused", name);
+    CHECK(glove_cooc_from_triples(NULL, NULL, NULL, 0, 3, GLOVE_LAYOUT_FULL, &refused) == GLOVE_OK,
+          "%s: no triples give an empty matrix", name);
+    uint64_t d = 0, nnz = 1;
+    glove_cooc_size(refused, &d, &nnz);
+    CHECK(d == 3 && nnz == 0, "%s: empty matrix of dimension 3 (got %llu, %llu)", name, (unsigned long long)d,
+          (unsigned long long)nnz);
+    glove_cooc_free(refused);
+    glove_cooc_free(full); glove_cooc_free(symmetric); glove_cooc_free(sum);
+    free(r); free(c); free(v);
+}
+
 static void test_corpus_case(const char *dir, const char *name, uint64_t min_count, uint32_t window, int32_t oov) {
     char corpus[1024], vocab_path[1024], triples_path[1024], tmp[1024];
     snprintf(corpus, sizeof corpus, "%s/corpus/%s/corpus.txt", dir, name);
@@ -317,6 +378,7 @@ static void test_corpus_case(const char *dir, const char *name, uint64_t min_cou
     CHECK(same_triples(t2, n2t, expected, n_expected, 2.0), "%s: merge doubles", name);
     free(t2);
     glove_cooc_free(twice);
+    test_from_triples(name, cooc, expected, n_expected);
 
     free(ours); free(expected);
     glove_cooc_free(cooc);

@@ -64,8 +64,8 @@ extension CooccurrenceMatrix {
         if let size = file.size, size % 16 != 0 {
             throw .format("\(path): \(size) bytes is not a whole number of 16-byte records")
         }
-        var keys: [UInt64] = []
-        var values: [Double] = []
+        var entries: [KeyedValue] = []
+        var largest = -1
         var chunk = [UInt8](repeating: 0, count: 16 << 16)
         var pending = 0
         var record = 0
@@ -85,29 +85,18 @@ extension CooccurrenceMatrix {
                 guard x.isFinite && x > 0 else {
                     throw .format("\(path): record \(record) has value \(x); co-occurrence values are positive and finite")
                 }
-                keys.append(UInt64(i - 1) << 32 | UInt64(j - 1))
-                values.append(x)
+                entries.append(KeyedValue(key: UInt64(i - 1) << 32 | UInt64(j - 1), value: x))
+                largest = max(largest, Int(i - 1), Int(j - 1))
             }
             pending = available - whole * 16
             if pending > 0 { chunk.replaceSubrange(0..<pending, with: chunk[(whole * 16)..<available]) }
         }
         guard pending == 0 else { throw .format("\(path): the last record is truncated") }
-        // Sort by key (stable: duplicates are summed in file order).
-        let order = (0..<keys.count).sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
-        var builder = MatrixBuilder()
-        var largest = -1
-        var k = 0
-        while k < order.count {
-            let key = keys[order[k]]
-            var sum = 0.0
-            while k < order.count && keys[order[k]] == key { sum += values[order[k]]; k += 1 }
-            builder.append(key, sum)
-            largest = max(largest, Int(key >> 32), Int(key & 0xFFFF_FFFF))
-        }
         guard dimension == 0 || largest < dimension else {
             throw .format("\(path): id \(largest + 1) exceeds the dimension \(dimension)")
         }
-        return builder.matrix(dimension: dimension > 0 ? dimension : largest + 1, layout: .full)
+        // Duplicates are summed in file order.
+        return summing(&entries, dimension: dimension > 0 ? dimension : largest + 1, layout: .full)
     }
 
     private static func loadNative(path: String) throws(GloVeError) -> CooccurrenceMatrix {

@@ -32,6 +32,8 @@ GLOVE_WEIGHTING_HARMONIC = 0
 GLOVE_WEIGHTING_UNIFORM = 1
 GLOVE_FORMAT_STANFORD = 0
 GLOVE_FORMAT_NATIVE = 1
+GLOVE_LAYOUT_SYMMETRIC = 0
+GLOVE_LAYOUT_FULL = 1
 GLOVE_OBJECTIVE_SEED = 0
 GLOVE_OBJECTIVE_PAPER = 1
 GLOVE_OPTIMIZER_DEFAULT = -1
@@ -293,6 +295,11 @@ glove_cooc_count_files = _declare("glove_cooc_count_files", glove_status, POINTE
 #                                   const glove_cooc_params *params, glove_cooc **out_cooc);
 glove_cooc_count_ids = _declare("glove_cooc_count_ids", glove_status, POINTER(c_int32), c_size_t, c_size_t,
                                 POINTER(glove_cooc_params), POINTER(POINTER(glove_cooc)))
+# glove_status glove_cooc_from_triples(const uint32_t *rows, const uint32_t *columns, const double *values, size_t count,
+#                                      size_t dimension, int32_t layout, glove_cooc **out_cooc);
+glove_cooc_from_triples = _declare("glove_cooc_from_triples", glove_status, POINTER(ctypes.c_uint32),
+                                   POINTER(ctypes.c_uint32), POINTER(ctypes.c_double), c_size_t, c_size_t, c_int32,
+                                   POINTER(POINTER(glove_cooc)))
 # glove_status glove_cooc_merge(const glove_cooc *a, const glove_cooc *b, glove_cooc **out_cooc);
 glove_cooc_merge = _declare("glove_cooc_merge", glove_status, POINTER(glove_cooc), POINTER(glove_cooc),
                             POINTER(POINTER(glove_cooc)))

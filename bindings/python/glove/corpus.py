@@ -1,7 +1,6 @@
 """Vocabularies and co-occurrence matrices."""
 import ctypes
 import os
-import tempfile
 from typing import Iterable, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -236,15 +235,16 @@ class Cooccurrence(Owned):
         return cls(handle)
 
     @classmethod
-    def from_triples(cls, rows, columns, values, dimension: int = 0, temp_dir=None) -> "Cooccurrence":
-        """A matrix from ``(i, j, x)`` arrays: every nonzero entry (both
-        triangles of a symmetric matrix), in any order, duplicates summed.
+    def from_triples(cls, rows, columns, values, dimension: int = 0, symmetric: bool = False) -> "Cooccurrence":
+        """A matrix from ``(i, j, x)`` arrays in any order; entries at one
+        position are summed in the order given. ``dimension`` 0 means the
+        largest id + 1.
 
-        Goes through a Stanford-format temporary file (in ``temp_dir``, default
-        the system's), so the matrix has the layout of a loaded Stanford file:
-        it trains exactly like the counted matrix with the same entries but
-        cannot be merged with a counted one. ``dimension`` 0 means the largest
-        id + 1.
+        ``symmetric=False``: every nonzero entry (both triangles), like a
+        Stanford file. ``symmetric=True``: each triple stands for both (i, j)
+        and (j, i), so give every pair once (either order), like the upper
+        triangle of a counted matrix; the result is laid out like a counted
+        matrix and can be merged with one.
         """
         i = index_array("rows", rows)
         j = index_array("columns", columns)
@@ -253,21 +253,15 @@ class Cooccurrence(Owned):
         if not len(i) == len(j) == len(x):
             raise ValueError(f"rows, columns and values must be 1-D of one length (got shapes {i.shape}, {j.shape}, "
                              f"{x.shape})")
-        for name, ids in (("rows", i), ("columns", j)):
-            if ids.size and ids.max() >= 2**31 - 1:
-                raise ValueError(f"{name} must be integer ids in 0 .. 2**31-2")
         if not np.all(np.isfinite(x) & (x > 0)):
             raise ValueError("values must be positive and finite (got zero, a negative value, NaN or infinity)")
-        records = np.empty(len(x), dtype=[("i", "<i4"), ("j", "<i4"), ("x", "<f8")])
-        records["i"], records["j"], records["x"] = i + 1, j + 1, x  # Stanford ids start at 1
-        fd, path = tempfile.mkstemp(prefix="glove-triples-", suffix=".bin", dir=temp_dir)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                records.tofile(f)
-            del records
-            return cls.load(path, format="stanford", dimension=dimension)
-        finally:
-            os.unlink(path)
+        u32 = ctypes.POINTER(ctypes.c_uint32)
+        handle = ctypes.POINTER(_lib.glove_cooc)()
+        check(_lib.glove_cooc_from_triples(i.ctypes.data_as(u32), j.ctypes.data_as(u32),
+                                           x.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), len(x), dimension,
+                                           _lib.GLOVE_LAYOUT_SYMMETRIC if symmetric else _lib.GLOVE_LAYOUT_FULL,
+                                           ctypes.byref(handle)))
+        return cls(handle)
 
     @classmethod
     def load(cls, path: PathLike, format: str = "native", dimension: int = 0) -> "Cooccurrence":

@@ -347,20 +347,12 @@ def _identity(key: int) -> int:
 
 
 def _triples(blocks: List[Tuple[bytes, bytes]]) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Upper-triangle (i, j, x) arrays from merged blocks, sorted by (i, j)."""
+    """Upper-triangle (i, j, x) arrays from merged blocks, in block order."""
     if not blocks:
         return np.empty(0, np.uint32), np.empty(0, np.uint32), np.empty(0, np.float64)
     keys = np.concatenate([np.frombuffer(k, dtype=np.uint64) for k, _ in blocks])
     values = np.concatenate([np.frombuffer(v, dtype=np.float64) for _, v in blocks])
-    order = np.argsort(keys, kind="stable")  # timsort: the blocks are sorted runs
-    keys, values = keys[order], values[order]
     return (keys >> _SHIFT).astype(np.uint32), (keys & _U32).astype(np.uint32), values
-
-
-def _both_triangles(i, j, x):
-    """Adds the mirror image (j, i, x) of every off-diagonal entry."""
-    off = i != j
-    return np.concatenate((i, j[off])), np.concatenate((j, i[off])), np.concatenate((x, x[off]))
 
 
 def _rows(block: Tuple[bytes, bytes]) -> Iterator[Tuple[int, int, float]]:
@@ -441,7 +433,7 @@ def count_cooccurrences(data, vocab: Vocabulary, window: int = 10, weighting: st
         if collect:
             i, j, x = _triples(merged.collect())
             dimension = len(vocab) if oov == "drop" else vocab.id_space
-            result = Cooccurrence.from_triples(*_both_triangles(i, j, x), dimension=dimension)
+            result = Cooccurrence.from_triples(i, j, x, dimension=dimension, symmetric=True)
             result.vocab = vocab
         if stats is not None:
             stats["map_entries"] = pairs_counter.value
@@ -457,8 +449,9 @@ def count_cooccurrences(data, vocab: Vocabulary, window: int = 10, weighting: st
 def read_parquet(spark, path: str, vocab: Optional[Vocabulary] = None, dimension: int = 0,
                  triangles: str = "both") -> Cooccurrence:
     """Loads a matrix written by :func:`count_cooccurrences` (columns i, j, x)
-    into a :class:`Cooccurrence` on the driver. ``triangles`` says what the
-    files hold ("upper" entries are mirrored). ``dimension`` 0 means, with
+    into a :class:`Cooccurrence` on the driver, laid out like a counted
+    matrix. ``triangles`` says what the files hold ("both": the lower
+    triangle is skipped; "upper": each entry stands for (i, j) and (j, i)). ``dimension`` 0 means, with
     ``vocab``, the dimension counting gave (``len(vocab)``, or
     ``vocab.id_space`` when bucket ids occur), without it the largest id + 1.
     The result's ``.vocab`` is ``vocab``."""
@@ -471,12 +464,13 @@ def read_parquet(spark, path: str, vocab: Optional[Vocabulary] = None, dimension
     i = np.concatenate([np.frombuffer(b[0], dtype=np.int64) for b in blocks]) if blocks else np.empty(0, np.int64)
     j = np.concatenate([np.frombuffer(b[1], dtype=np.int64) for b in blocks]) if blocks else np.empty(0, np.int64)
     x = np.concatenate([np.frombuffer(b[2], dtype=np.float64) for b in blocks]) if blocks else np.empty(0)
-    if triangles == "upper":
-        i, j, x = _both_triangles(i, j, x)
+    if triangles == "both":
+        upper = i <= j
+        i, j, x = i[upper], j[upper], x[upper]
     if not dimension and vocab is not None:  # as counted: len(vocab), or the id space when buckets occur
         largest = int(max(i.max(), j.max())) if len(i) else -1
         dimension = len(vocab) if largest < len(vocab) else vocab.id_space
-    cooc = Cooccurrence.from_triples(i, j, x, dimension=dimension)
+    cooc = Cooccurrence.from_triples(i, j, x, dimension=dimension, symmetric=True)
     cooc.vocab = vocab
     return cooc
 

@@ -78,6 +78,37 @@ def test_token_ids_nested_and_flat_agree():
         assert merged.dimension == 3
 
 
+@pytest.mark.parametrize("name", CASES)
+def test_from_triples_rebuilds_the_reference_matrix(name):
+    _, _, expected = case(name)
+    keys = sorted(expected)
+    i, j = np.array([k[0] for k in keys]), np.array([k[1] for k in keys])
+    x = np.array([expected[k] for k in keys])
+    order = np.random.default_rng(5).permutation(len(x))
+    with glove.Cooccurrence.from_triples(i[order], j[order], x[order]) as full:
+        assert_same(as_dict(full), expected)
+    # Each pair once, half of them reversed and every third split in two.
+    upper = i <= j
+    ui, uj, ux = i[upper], j[upper], x[upper]
+    flip = np.arange(len(ux)) % 2 == 1
+    ui, uj = np.where(flip, uj, ui), np.where(flip, ui, uj)
+    split = np.arange(len(ux)) % 3 == 0
+    ri, rj, rx = np.concatenate((ui, uj[split])), np.concatenate((uj, ui[split])), np.concatenate((ux, ux[split]))
+    rx[np.flatnonzero(split)] /= 2
+    rx[len(ux):] /= 2
+    dimension = int(max(i.max(), j.max())) + 3 if len(i) else 3
+    with glove.Cooccurrence.from_triples(ri, rj, rx, dimension=dimension, symmetric=True) as symmetric:
+        assert symmetric.dimension == dimension
+        assert_same(as_dict(symmetric), expected)
+        with symmetric.merge(symmetric) as twice:  # a symmetric matrix merges like a counted one
+            assert_same(as_dict(twice), {k: 2 * v for k, v in expected.items()})
+
+
+def test_from_triples_refuses_ids_beyond_the_dimension():
+    with pytest.raises(ValueError, match="out of range"):
+        glove.Cooccurrence.from_triples([0, 4], [1, 0], [1.0, 2.0], dimension=3, symmetric=True)
+
+
 def test_save_and_load_in_both_formats(tmp_path):
     folder, o, expected = case("basic")
     with glove.Vocabulary.load(os.path.join(folder, "vocab.txt")) as v:

@@ -411,7 +411,7 @@ OUT_OF_RANGE = [
     ("Cooccurrence.from_triples negative id", lambda c: glove.Cooccurrence.from_triples([-1], [0], [1.0]),
      ValueError, r"0 \.\. 4294967295"),
     ("Cooccurrence.from_triples id >= dimension", lambda c: glove.Cooccurrence.from_triples([5], [0], [1.0], 2),
-     glove.FormatError, "exceeds the dimension"),
+     glove.InvalidArgumentError, "out of range for dimension 2"),
     ("Vocabulary.from_words negative count", lambda c: glove.Vocabulary.from_words(["a"], np.array([-1])),
      ValueError, "counts must be in"),
     ("Vocabulary.from_words fractional count", lambda c: glove.Vocabulary.from_words(["a"], [1.5]),

@@ -1,0 +1,71 @@
+extension CooccurrenceMatrix {
+    /// A matrix from `(row, column, value)` triples in any order; entries that
+    /// repeat a position are summed in the order given.
+    ///
+    /// With ``Layout/upperSymmetric`` each triple stands for both `(i, j)` and
+    /// `(j, i)`: give every pair once, in either order (it is stored as row ≤
+    /// column), like the upper triangle of a counted matrix. With
+    /// ``Layout/full`` give every nonzero entry of the matrix.
+    /// - Parameter dimension: ids are below it; 0 means the largest id + 1.
+    /// - Throws: ``GloVeError/invalidArgument(_:)`` when the arrays differ in
+    ///   length, an id is out of range, or a value is not positive and finite.
+    public init(rows: UnsafeBufferPointer<UInt32>, columns: UnsafeBufferPointer<UInt32>, values: UnsafeBufferPointer<Double>,
+                dimension: Int = 0, layout: Layout) throws(GloVeError) {
+        guard rows.count == columns.count && rows.count == values.count else {
+            throw .invalidArgument("rows, columns and values differ in length (\(rows.count), \(columns.count), \(values.count))")
+        }
+        guard dimension >= 0 && dimension <= PairKey.idLimit else {
+            throw .invalidArgument("dimension \(dimension) is out of range 0 ... \(PairKey.idLimit)")
+        }
+        var largest = -1
+        for k in 0..<rows.count {
+            guard values[k].isFinite && values[k] > 0 else {
+                throw .invalidArgument("triple \(k) has value \(values[k]); co-occurrence values are positive and finite")
+            }
+            largest = max(largest, Int(rows[k]), Int(columns[k]))
+        }
+        let limit = dimension > 0 ? dimension : PairKey.idLimit
+        guard largest < limit else {
+            throw .invalidArgument("id \(largest) is out of range for dimension \(limit)")
+        }
+        var entries = [KeyedValue]()
+        entries.reserveCapacity(rows.count)
+        for k in 0..<rows.count {
+            let (i, j) = layout == .upperSymmetric && rows[k] > columns[k] ? (columns[k], rows[k]) : (rows[k], columns[k])
+            entries.append(KeyedValue(key: UInt64(i) << 32 | UInt64(j), value: values[k]))
+        }
+        self = Self.summing(&entries, dimension: dimension > 0 ? dimension : largest + 1, layout: layout)
+    }
+
+    /// The matrix of `entries` (keys `row << 32 | column`, ids below
+    /// `dimension`): sorted stably by key, entries with one key summed in order.
+    static func summing(_ entries: inout [KeyedValue], dimension: Int, layout: Layout) -> CooccurrenceMatrix {
+        var setBits: UInt64 = 0
+        for entry in entries { setBits |= entry.key }
+        let columnBits = UInt32.bitWidth - UInt32(truncatingIfNeeded: setBits).leadingZeroBitCount
+        let rowBits = UInt32.bitWidth - UInt32(truncatingIfNeeded: setBits >> 32).leadingZeroBitCount
+        var scratch = [KeyedValue](repeating: KeyedValue(key: 0, value: 0), count: entries.count)
+        entries.withUnsafeMutableBufferPointer { items in
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                RadixSort.sort(items, scratch: scratch, lowBit: 0, bitCount: columnBits) { $0.key }
+                RadixSort.sort(items, scratch: scratch, lowBit: 32, bitCount: rowBits) { $0.key }
+            }
+        }
+        scratch = []
+        var builder = MatrixBuilder()
+        var k = 0
+        while k < entries.count {
+            let key = entries[k].key
+            var sum = 0.0
+            while k < entries.count && entries[k].key == key { sum += entries[k].value; k += 1 }
+            builder.append(key, sum)
+        }
+        return builder.matrix(dimension: dimension, layout: layout)
+    }
+}
+
+/// A matrix entry: its key `row << 32 | column` and its value.
+struct KeyedValue: BitwiseCopyable {
+    var key: UInt64
+    var value: Double
+}
