@@ -21,8 +21,14 @@ corpus split into any number of partitions gives the same counts as
   ``memory_limit``, spilling sorted runs to ``temp_dir``. A partition emits its
   words with their counts, or its upper-triangle entries packed into numpy
   arrays, one block per merge partition (keys hashed on (i, j)).
-* Merge: Spark shuffles by key; words are summed with ``reduceByKey``, matrix
-  blocks are summed per merge partition with numpy, in map-partition order.
+* Merge, ``merge="executors"``: Spark shuffles by key; words are summed with
+  ``reduceByKey``, matrix blocks are summed per merge partition with numpy, in
+  map-partition order. ``merge="driver"``: each partition's words or entries
+  go straight to the driver, which sums them in partition order (libglove
+  sums the entries): one Spark stage instead of two, for inputs whose partial
+  results fit the driver. ``merge="auto"`` (the default) takes the driver
+  when the input has at most 8 partitions and the result is collected, the
+  executors otherwise.
 * Vocabulary: ``min_count`` and ``max_size`` are applied after the global
   sum; ids are by count descending, ties by the words' UTF-8 bytes, exactly as
   ``Vocabulary.build``; min-hash buckets come from the same ``MinHash``.
@@ -70,6 +76,7 @@ from .minhash import MinHash
 __all__ = ["build_vocabulary", "count_cooccurrences", "read_lines", "read_parquet", "ship_library"]
 
 _DEFAULT_MEMORY_LIMIT = 160 << 20
+_DRIVER_MERGE_PARTITIONS = 8
 _U32 = np.uint64(0xFFFF_FFFF)
 _SHIFT = np.uint64(32)
 _GOLDEN = np.uint64(0x9E37_79B9_7F4A_7C15)
@@ -183,6 +190,17 @@ def _write_partition(lines: Iterable, directory: Optional[str]) -> Tuple[str, in
     return path, count, size
 
 
+def _merges_on_driver(merge: str, lines: RDD, collect: bool = True, output: Optional[str] = None) -> bool:
+    """Whether partial results are summed on the driver (see the module notes)."""
+    if merge not in ("auto", "driver", "executors"):
+        raise ValueError(f"merge must be 'auto', 'driver' or 'executors' (got {merge!r})")
+    if merge == "driver" and (output is not None or not collect):
+        raise ValueError("merge='driver' collects the result: it cannot write output or skip the collect")
+    if merge == "auto":
+        return output is None and collect and lines.getNumPartitions() <= _DRIVER_MERGE_PARTITIONS
+    return merge == "driver"
+
+
 # Vocabulary --------------------------------------------------------------
 
 
@@ -210,18 +228,27 @@ def _vocab_items(vocab: Vocabulary, directory: Optional[str]) -> Tuple[List[byte
         os.unlink(path)
 
 
-def _count_words(lines, mode: str, temp_dir: Optional[str]) -> Iterator[Tuple[bytes, int]]:
-    """mapPartitions: this partition's (word, count) pairs, counted by libglove."""
+def _partition_words(lines, mode: str, temp_dir: Optional[str]) -> Tuple[List[bytes], List[int]]:
+    """A partition's words and their counts, counted by libglove."""
     directory = _local_dir(temp_dir)
     path, n, _ = _write_partition(lines, directory)
     try:
         if n == 0:
-            return
+            return [], []
         with Vocabulary.build(path, min_count=1, max_size=0, mode=mode, threads=1) as vocab:
-            words, counts = _vocab_items(vocab, directory)
+            return _vocab_items(vocab, directory)
     finally:
         os.unlink(path)
-    yield from zip(words, counts)
+
+
+def _count_words(lines, mode: str, temp_dir: Optional[str]) -> Iterator[Tuple[bytes, int]]:
+    """mapPartitions: this partition's (word, count) pairs."""
+    yield from zip(*_partition_words(lines, mode, temp_dir))
+
+
+def _words_block(lines, mode: str, temp_dir: Optional[str]) -> Iterator[Tuple[List[bytes], List[int]]]:
+    """mapPartitions: this partition's words and counts as one item."""
+    yield _partition_words(lines, mode, temp_dir)
 
 
 def _at_least(min_count: int, item: Tuple[bytes, int]) -> bool:
@@ -230,7 +257,7 @@ def _at_least(min_count: int, item: Tuple[bytes, int]) -> bool:
 
 def build_vocabulary(data, min_count: int = 5, max_size: int = 0, mode: str = "text", column: Optional[str] = None,
                      minhash: Optional[MinHash] = None, partitions: Optional[int] = None,
-                     temp_dir: Optional[str] = None) -> Vocabulary:
+                     temp_dir: Optional[str] = None, merge: str = "auto") -> Vocabulary:
     """Counts the words of ``data`` (an RDD of lines, or a DataFrame with the
     lines in ``column``) on Spark; the same vocabulary as ``Vocabulary.build``
     on the concatenated lines.
@@ -240,15 +267,24 @@ def build_vocabulary(data, min_count: int = 5, max_size: int = 0, mode: str = "t
     scheme); it is remembered as ``vocab.minhash`` for
     :func:`count_cooccurrences`. ``partitions``: reduce partitions of the word
     shuffle (default: the input's). ``temp_dir``: executors' scratch folder
-    (default: Spark's local dir).
+    (default: Spark's local dir). ``merge``: where the partitions' counts are
+    summed, "auto", "driver" or "executors" (see the module notes).
     """
     _choice("mode", mode, _MODES)
     if min_count < 0 or max_size < 0:
         raise ValueError(f"min_count and max_size must not be negative (got {min_count}, {max_size})")
     lines = _lines(data, column)
-    counted = lines.mapPartitions(functools.partial(_count_words, mode=mode, temp_dir=temp_dir))
-    summed = counted.reduceByKey(operator.add, numPartitions=partitions or max(1, lines.getNumPartitions()))
-    kept = summed.filter(functools.partial(_at_least, max(min_count, 1))).collect()
+    if _merges_on_driver(merge, lines):
+        totals: Dict[bytes, int] = {}
+        for words, counts in lines.mapPartitions(functools.partial(_words_block, mode=mode, temp_dir=temp_dir)).collect():
+            get = totals.get
+            for word, count in zip(words, counts):
+                totals[word] = get(word, 0) + count
+        kept = [item for item in totals.items() if item[1] >= max(min_count, 1)]
+    else:
+        counted = lines.mapPartitions(functools.partial(_count_words, mode=mode, temp_dir=temp_dir))
+        summed = counted.reduceByKey(operator.add, numPartitions=partitions or max(1, lines.getNumPartitions()))
+        kept = summed.filter(functools.partial(_at_least, max(min_count, 1))).collect()
     kept.sort(key=lambda item: (-item[1], item[0]))  # bytes compare as unsigned bytes: UTF-8 order
     if max_size:
         kept = kept[:max_size]
@@ -346,6 +382,20 @@ def _identity(key: int) -> int:
     return key
 
 
+def _collect_on_driver(blocks: RDD, vocab: Vocabulary, oov: str, stats: Optional[dict], pairs_counter) -> Cooccurrence:
+    """Every partition's entries, summed on the driver by libglove in partition order."""
+    parts = sorted((block for _, block in blocks.collect()), key=operator.itemgetter(0))
+    i, j, x = _triples([(k, v) for _, k, v in parts])
+    del parts
+    result = Cooccurrence.from_triples(i, j, x, dimension=len(vocab) if oov == "drop" else vocab.id_space,
+                                       symmetric=True)
+    result.vocab = vocab
+    if stats is not None:
+        diagonal = len(np.unique(i[i == j]))
+        stats.update(map_entries=pairs_counter.value, entries=(result.nnz + diagonal) // 2, partitions=0)
+    return result
+
+
 def _triples(blocks: List[Tuple[bytes, bytes]]) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Upper-triangle (i, j, x) arrays from merged blocks, in block order."""
     if not blocks:
@@ -377,7 +427,7 @@ def count_cooccurrences(data, vocab: Vocabulary, window: int = 10, weighting: st
                         collect: bool = True, triangles: str = "both", minhash: Optional[MinHash] = None,
                         partitions: Optional[int] = None, memory_limit: int = _DEFAULT_MEMORY_LIMIT,
                         temp_dir: Optional[str] = None, parquet_mode: str = "errorifexists",
-                        stats: Optional[dict] = None) -> Optional[Cooccurrence]:
+                        stats: Optional[dict] = None, merge: str = "auto") -> Optional[Cooccurrence]:
     """Counts the co-occurrences of ``data`` (an RDD of lines, or a DataFrame
     with the lines in ``column``) on Spark with ``vocab`` broadcast to the
     executors; the same matrix as ``Cooccurrence.from_files`` on one machine
@@ -395,11 +445,14 @@ def count_cooccurrences(data, vocab: Vocabulary, window: int = 10, weighting: st
     like ``to_numpy`` and Stanford files) or ``"upper"`` (i <= j, half the
     rows); ``parquet_mode`` is Spark's save mode. ``collect``: return the
     matrix as a :class:`Cooccurrence` on the driver (``.vocab`` set, so
-    ``GloVe().fit(cooc)`` works); otherwise return None. ``partitions``: merge
-    partitions (default: the input's). ``stats``, if a dict, receives
+    ``GloVe().fit(cooc)`` works); otherwise return None. ``merge``: where
+    the partitions' entries are summed, "auto", "driver" (collect only) or
+    "executors" (see the module notes). ``partitions``: merge partitions on
+    the executors (default: the input's). ``stats``, if a dict, receives
     ``map_entries`` (upper-triangle entries the partitions emitted, i.e. the
-    shuffle; a Spark accumulator, so retried tasks count again), ``entries``
-    (after merging, upper triangle) and ``partitions``.
+    shuffle or what the driver receives; a Spark accumulator, so retried
+    tasks count again), ``entries`` (after merging, upper triangle) and
+    ``partitions`` (merge partitions; 0 when merged on the driver).
     """
     params = dict(window=window, weighting=weighting, oov=oov, mode=mode, memory_limit=memory_limit)
     Cooccurrence._params(**params)  # validates the values on the driver
@@ -409,15 +462,18 @@ def count_cooccurrences(data, vocab: Vocabulary, window: int = 10, weighting: st
         raise ValueError("nothing to do: give an output path, collect=True, or both")
     lines = _lines(data, column)
     sc = lines.context
-    partitions = partitions or max(1, lines.getNumPartitions())
+    on_driver = _merges_on_driver(merge, lines, collect, output)
+    partitions = 0 if on_driver else partitions or max(1, lines.getNumPartitions())
     minhash = minhash if minhash is not None else getattr(vocab, "minhash", None)
     words, counts = _vocab_items(vocab, None)
     broadcast = sc.broadcast((uuid.uuid4().hex, words, np.asarray(counts, dtype=np.uint64), _minhash_params(minhash)))
     pairs_counter = sc.accumulator(0) if stats is not None else None
     try:
         blocks = lines.mapPartitionsWithIndex(functools.partial(
-            _count_pairs, broadcast=broadcast, partitions=partitions, params=params, temp_dir=temp_dir,
+            _count_pairs, broadcast=broadcast, partitions=partitions or 1, params=params, temp_dir=temp_dir,
             pairs_counter=pairs_counter))
+        if on_driver:
+            return _collect_on_driver(blocks, vocab, oov, stats, pairs_counter)
         merged = blocks.partitionBy(partitions, _identity).mapPartitions(_merge_blocks)
         if output is not None:  # read twice: both triangles, and the collect
             merged = merged.persist(StorageLevel.MEMORY_AND_DISK)

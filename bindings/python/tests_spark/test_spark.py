@@ -73,25 +73,26 @@ def test_executors_load_the_shipped_library(spark):
         assert module.startswith(os.path.join(root, "glove.zip"))
 
 
+@pytest.mark.parametrize("merge", ["driver", "executors"])
 @pytest.mark.parametrize("partitions", [1, 2, 8])
-def test_basic_corpus_matches_one_machine(spark, partitions):
+def test_basic_corpus_matches_one_machine(spark, partitions, merge):
     vocab_options, _ = options("basic")
     lines = spark.sparkContext.parallelize(file_lines(BASIC), partitions)
-    vocab = gs.build_vocabulary(lines, **vocab_options)
+    vocab = gs.build_vocabulary(lines, merge=merge, **vocab_options)
     single_vocab = glove.Vocabulary.build(BASIC, threads=1, **vocab_options)
     assert_same_vocab(vocab, single_vocab)
     expected_vocab, expected_triples = read_vectors("basic")
     assert list(zip(vocab.words, vocab.counts.tolist())) == expected_vocab
     for oov in ("drop", "bucket"):
         stats = {}
-        cooc = gs.count_cooccurrences(lines, vocab, window=10, oov=oov, stats=stats)
+        cooc = gs.count_cooccurrences(lines, vocab, window=10, oov=oov, stats=stats, merge=merge)
         single = glove.Cooccurrence.from_files(BASIC, single_vocab, window=10, oov=oov, threads=1)
         assert cooc.dimension == single.dimension
         assert cooc.nnz == single.nnz
         assert_same_matrix(as_dict(cooc), as_dict(single))
         if oov == "drop":
             assert_same_matrix(as_dict(cooc), expected_triples, rel=1e-8)
-        assert stats["partitions"] == partitions
+        assert stats["partitions"] == (0 if merge == "driver" else partitions)
         assert stats["entries"] == (single.nnz + sum(i == j for i, j in as_dict(single))) // 2
         assert stats["map_entries"] >= stats["entries"]
         if partitions == 1:
@@ -207,3 +208,7 @@ def test_bad_arguments_fail_before_any_job(spark):
         gs.build_vocabulary(lines, mode="words")
     with pytest.raises(TypeError, match="RDD or a DataFrame"):
         gs.build_vocabulary(["a b"])
+    with pytest.raises(ValueError, match="merge must be"):
+        gs.build_vocabulary(lines, merge="anywhere")
+    with pytest.raises(ValueError, match="cannot write output"):
+        gs.count_cooccurrences(lines, vocab, output="/tmp/never.parquet", merge="driver")
