@@ -332,10 +332,38 @@ def _merge_partition_of(keys: np.ndarray, partitions: int) -> np.ndarray:
     return target.astype(np.uint16 if partitions <= 1 << 16 else np.intp)  # 16 bits: numpy's radix sort
 
 
+PackedKeys = Tuple[bytes, bytes, bytes]
+
+
+def _pack(i: np.ndarray, j: np.ndarray) -> PackedKeys:
+    """Pairs sorted by (i, j), packed: the distinct rows (u32) with their run
+    lengths (u32), then the columns as u16 when all fit, else u32: 2 or 4
+    bytes per pair plus 8 per distinct row, against 8 per pair as keys."""
+    starts = np.flatnonzero(np.concatenate(([True], i[1:] != i[:-1]))) if len(i) else np.empty(0, np.intp)
+    lengths = np.diff(np.append(starts, len(i))).astype(np.uint32)
+    columns = j.astype(np.uint16 if len(j) and j.max() < 1 << 16 else np.uint32)
+    return i[starts].astype(np.uint32).tobytes(), lengths.tobytes(), columns.tobytes()
+
+
+def _unpack(packed: PackedKeys) -> Tuple[np.ndarray, np.ndarray]:
+    """The (i, j) uint32 arrays of packed keys."""
+    rows, lengths, columns = packed
+    lengths = np.frombuffer(lengths, dtype=np.uint32)
+    n = int(lengths.sum())
+    i = np.repeat(np.frombuffer(rows, dtype=np.uint32), lengths)
+    j = np.frombuffer(columns, dtype=np.uint16 if len(columns) == 2 * n else np.uint32).astype(np.uint32)
+    return i, j
+
+
+def _keys(i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """The keys i << 32 | j of pairs."""
+    return (i.astype(np.uint64) << _SHIFT) | j.astype(np.uint64)
+
+
 def _count_pairs(index: int, lines, broadcast, partitions: int, params: dict, temp_dir: Optional[str],
-                 pairs_counter=None) -> Iterator[Tuple[int, Tuple[int, bytes, bytes]]]:
+                 pairs_counter=None) -> Iterator[Tuple[int, Tuple[int, PackedKeys, bytes]]]:
     """mapPartitionsWithIndex: this partition's upper-triangle entries, counted
-    by libglove, as one (merge partition, (index, keys, values)) block per merge partition."""
+    by libglove, as one (merge partition, (index, packed keys, values)) block per merge partition."""
     vocab = _executor_vocab(broadcast)
     directory = _local_dir(temp_dir)
     path, n, size = _write_partition(lines, directory)
@@ -347,35 +375,39 @@ def _count_pairs(index: int, lines, broadcast, partitions: int, params: dict, te
             i, j, x = cooc.to_numpy()
     finally:
         os.unlink(path)
-    upper = i <= j
-    keys = (i[upper].astype(np.uint64) << _SHIFT) | j[upper].astype(np.uint64)
-    values = x[upper]
-    del i, j, x, upper
+    upper = i <= j  # sorted by (i, j)
+    i, j, values = i[upper], j[upper], x[upper]
+    del x, upper
     if pairs_counter is not None:
-        pairs_counter.add(len(keys))
-    target = _merge_partition_of(keys, partitions)
-    order = np.argsort(target, kind="stable")  # keys stay sorted within each block
+        pairs_counter.add(len(values))
+    if partitions == 1:
+        yield 0, (index, _pack(i, j), values.tobytes())
+        return
+    target = _merge_partition_of(_keys(i, j), partitions)
+    order = np.argsort(target, kind="stable")  # pairs stay sorted within each block
     bounds = np.concatenate(([0], np.cumsum(np.bincount(target, minlength=partitions))))
-    keys, values = keys[order], values[order]
+    i, j, values = i[order], j[order], values[order]
     for p in range(partitions):
         a, b = bounds[p], bounds[p + 1]
         if b > a:
-            yield p, (index, keys[a:b].tobytes(), values[a:b].tobytes())
+            yield p, (index, _pack(i[a:b], j[a:b]), values[a:b].tobytes())
 
 
-def _merge_blocks(blocks) -> Iterator[Tuple[bytes, bytes]]:
+def _merge_blocks(blocks) -> Iterator[Tuple[PackedKeys, bytes]]:
     """mapPartitions after the shuffle: sums the blocks of one merge partition,
     adding values in map-partition order (reproducible for a given partitioning)."""
     parts = sorted((block for _, block in blocks), key=operator.itemgetter(0))
     if not parts:
         return
-    keys = np.concatenate([np.frombuffer(k, dtype=np.uint64) for _, k, _ in parts])
+    keys = np.concatenate([_keys(*_unpack(k)) for _, k, _ in parts])
     values = np.concatenate([np.frombuffer(v, dtype=np.float64) for _, _, v in parts])
     del parts
     order = np.argsort(keys, kind="stable")
     keys, values = keys[order], values[order]
     starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-    yield keys[starts].tobytes(), np.add.reduceat(values, starts).tobytes()
+    keys = keys[starts]
+    yield _pack((keys >> _SHIFT).astype(np.uint32), (keys & _U32).astype(np.uint32)), \
+        np.add.reduceat(values, starts).tobytes()
 
 
 def _identity(key: int) -> int:
@@ -396,24 +428,25 @@ def _collect_on_driver(blocks: RDD, vocab: Vocabulary, oov: str, stats: Optional
     return result
 
 
-def _triples(blocks: List[Tuple[bytes, bytes]]) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Upper-triangle (i, j, x) arrays from merged blocks, in block order."""
+def _triples(blocks: List[Tuple[PackedKeys, bytes]]) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Upper-triangle (i, j, x) arrays from blocks, in block order."""
     if not blocks:
         return np.empty(0, np.uint32), np.empty(0, np.uint32), np.empty(0, np.float64)
-    keys = np.concatenate([np.frombuffer(k, dtype=np.uint64) for k, _ in blocks])
-    values = np.concatenate([np.frombuffer(v, dtype=np.float64) for _, v in blocks])
-    return (keys >> _SHIFT).astype(np.uint32), (keys & _U32).astype(np.uint32), values
+    pairs = [_unpack(k) for k, _ in blocks]
+    i = np.concatenate([i for i, _ in pairs])
+    j = np.concatenate([j for _, j in pairs])
+    del pairs
+    return i, j, np.concatenate([np.frombuffer(v, dtype=np.float64) for _, v in blocks])
 
 
-def _rows(block: Tuple[bytes, bytes]) -> Iterator[Tuple[int, int, float]]:
+def _rows(block: Tuple[PackedKeys, bytes]) -> Iterator[Tuple[int, int, float]]:
     """flatMap: a merged block as (i, j, x) rows for a DataFrame."""
-    keys = np.frombuffer(block[0], dtype=np.uint64)
-    yield from zip((keys >> _SHIFT).astype(np.int64).tolist(), (keys & _U32).astype(np.int64).tolist(),
-                   np.frombuffer(block[1], dtype=np.float64).tolist())
+    i, j = _unpack(block[0])
+    yield from zip(i.tolist(), j.tolist(), np.frombuffer(block[1], dtype=np.float64).tolist())
 
 
-def _block_entries(block: Tuple[bytes, bytes]) -> int:
-    return len(block[0]) // 8
+def _block_entries(block: Tuple[PackedKeys, bytes]) -> int:
+    return len(block[1]) // 8
 
 
 def _schema():
