@@ -153,12 +153,13 @@ def run_glove_spark(args):
     spark, start = start_session(args.partitions)
     sc = spark.sparkContext
     meter = Meter(sc._gateway.proc.pid)
-    out = {"contender": "glove.spark (libglove in executors)", "session_start": start}
+    out = {"contender": f"glove.spark (libglove in executors, merge={args.merge})", "session_start": start}
     lines = input_lines(sc, args.corpus, args.partitions)
     out["input_partitions"] = lines.getNumPartitions()
-    vocab, out["vocab"] = meter.measure(lambda: gs.build_vocabulary(lines, min_count=args.min_count))
+    vocab, out["vocab"] = meter.measure(lambda: gs.build_vocabulary(lines, min_count=args.min_count, merge=args.merge))
     stats = {}
-    cooc, out["cooc"] = meter.measure(lambda: gs.count_cooccurrences(lines, vocab, window=args.window, stats=stats))
+    cooc, out["cooc"] = meter.measure(lambda: gs.count_cooccurrences(lines, vocab, window=args.window, stats=stats,
+                                                                     merge=args.merge))
     out.update(words=len(vocab), nnz=cooc.nnz, map_entries=stats["map_entries"], entries=stats["entries"])
     if args.parquet:
         path = os.path.join(args.scratch, f"cooc-{args.partitions}.parquet")
@@ -279,6 +280,8 @@ def main():
     p.add_argument("--window", type=int, default=10)
     p.add_argument("--threads", type=int, default=1, help="threads of the one-machine counter")
     p.add_argument("--skip-pyspark", action="store_true", help="leave out the pure-PySpark counter")
+    p.add_argument("--merge", choices=["auto", "driver", "executors"], default="auto",
+                   help="where glove.spark sums the partitions (its merge= argument)")
     p.add_argument("--parquet", action="store_true", help="also time glove.spark writing Parquet")
     p.add_argument("--json", help="write every result to this file")
     p.add_argument("--run", choices=["single", "glove-spark", "pyspark"], help=argparse.SUPPRESS)
@@ -299,7 +302,7 @@ def main():
         results.append(spawn(["--run", "single", "--corpus", corpus, "--partitions", "1",
                               "--threads", str(args.threads)] + common))
         for n in args.partitions:
-            extra = ["--parquet"] if args.parquet else []
+            extra = ["--merge", args.merge] + (["--parquet"] if args.parquet else [])
             results.append(spawn(["--run", "glove-spark", "--corpus", corpus, "--partitions", str(n)] + common + extra))
             if not args.skip_pyspark:
                 results.append(spawn(["--run", "pyspark", "--corpus", corpus, "--partitions", str(n)] + common))

@@ -73,7 +73,7 @@ public struct CooccurrenceMatrix: Sendable {
         guard layout == other.layout else {
             throw .invalidArgument("cannot add a symmetric (upper-triangle) matrix and a full one")
         }
-        var builder = MatrixBuilder()
+        var builder = MatrixBuilder(capacity: storedCount + other.storedCount)
         var a = 0, b = 0
         while a < storedCount || b < other.storedCount {
             let ka = a < storedCount ? UInt64(rows[a]) << 32 | UInt64(columns[a]) : .max
@@ -95,6 +95,13 @@ struct MatrixBuilder {
     private var rows: [UInt32] = []
     private var columns: [UInt32] = []
     private var values: [Double] = []
+
+    /// A builder with room for `capacity` entries.
+    init(capacity: Int = 0) {
+        rows.reserveCapacity(capacity)
+        columns.reserveCapacity(capacity)
+        values.reserveCapacity(capacity)
+    }
 
     /// Appends an entry with key `row << 32 | column`.
     mutating func append(_ key: UInt64, _ value: Double) {

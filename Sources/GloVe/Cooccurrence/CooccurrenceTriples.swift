@@ -42,23 +42,25 @@ extension CooccurrenceMatrix {
     static func summing(_ entries: inout [KeyedValue], dimension: Int, layout: Layout) -> CooccurrenceMatrix {
         var setBits: UInt64 = 0
         for entry in entries { setBits |= entry.key }
-        let columnBits = UInt32.bitWidth - UInt32(truncatingIfNeeded: setBits).leadingZeroBitCount
+        let columnBits = UInt64(UInt32.bitWidth - UInt32(truncatingIfNeeded: setBits).leadingZeroBitCount)
         let rowBits = UInt32.bitWidth - UInt32(truncatingIfNeeded: setBits >> 32).leadingZeroBitCount
+        let columnMask: UInt64 = (1 << columnBits) - 1
+        // Row and column side by side, so that one sort of fewer bits orders both.
         var scratch = [KeyedValue](repeating: KeyedValue(key: 0, value: 0), count: entries.count)
         entries.withUnsafeMutableBufferPointer { items in
+            for k in items.indices { items[k].key = (items[k].key >> 32) << columnBits | (items[k].key & columnMask) }
             scratch.withUnsafeMutableBufferPointer { scratch in
-                RadixSort.sort(items, scratch: scratch, lowBit: 0, bitCount: columnBits) { $0.key }
-                RadixSort.sort(items, scratch: scratch, lowBit: 32, bitCount: rowBits) { $0.key }
+                RadixSort.sort(items, scratch: scratch, lowBit: 0, bitCount: rowBits + Int(columnBits)) { $0.key }
             }
         }
         scratch = []
-        var builder = MatrixBuilder()
+        var builder = MatrixBuilder(capacity: entries.count)
         var k = 0
         while k < entries.count {
             let key = entries[k].key
             var sum = 0.0
             while k < entries.count && entries[k].key == key { sum += entries[k].value; k += 1 }
-            builder.append(key, sum)
+            builder.append((key >> columnBits) << 32 | (key & columnMask), sum)
         }
         return builder.matrix(dimension: dimension, layout: layout)
     }
