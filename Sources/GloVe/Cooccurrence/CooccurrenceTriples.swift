@@ -6,7 +6,12 @@ extension CooccurrenceMatrix {
     /// `(j, i)`: give every pair once, in either order (it is stored as row ≤
     /// column), like the upper triangle of a counted matrix. With
     /// ``Layout/full`` give every nonzero entry of the matrix.
-    /// - Parameter dimension: ids are below it; 0 means the largest id + 1.
+    /// - Parameters:
+    ///   - rows: the row of each triple.
+    ///   - columns: the column of each triple.
+    ///   - values: the value of each triple, positive and finite.
+    ///   - dimension: ids are below it; 0 means the largest id + 1.
+    ///   - layout: how the triples describe the matrix (see above).
     /// - Throws: ``GloVeError/invalidArgument(_:)`` when the arrays differ in
     ///   length, an id is out of range, or a value is not positive and finite.
     public init(rows: UnsafeBufferPointer<UInt32>, columns: UnsafeBufferPointer<UInt32>, values: UnsafeBufferPointer<Double>,
