@@ -12,7 +12,7 @@ a training positive get no vector.
 
 Usage:
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python3 benchmarks/recommender/glove_item_vectors.py \\
-        [--dim 32] [--window 10] [--glove-epochs 30] [--weights 0.25 0.5]
+        [--dim 32] [--window 10] [--glove-epochs 30] [--weights 0.25 0.5] [--setting cold 0.025 50 ...]
 Writes data/ml-100k-bench/glove_item_vectors.json.
 """
 import argparse
@@ -84,10 +84,15 @@ def main():
     p.add_argument("--window", type=int, default=10)
     p.add_argument("--glove-epochs", type=int, default=30)
     p.add_argument("--weights", type=float, nargs="+", default=[0.25, 0.5])
+    p.add_argument("--setting", nargs=3, action="append", metavar=("PROTOCOL", "RATE", "EPOCHS"),
+                   help="run PROTOCOL (warm-side or cold) at this learning rate and epochs instead of the defaults")
     args = p.parse_args()
+    settings = [(name, rate, epochs) for name, (rate, epochs) in SETTINGS.items()]
+    if args.setting:
+        settings = [(name, float(rate), int(epochs)) for name, rate, epochs in args.setting]
     protocols = bench.protocols()
     results = []
-    for name, (rate, epochs) in SETTINGS.items():
+    for name, rate, epochs in settings:
         users, _, split = protocols[name]
         train = bench.pairs(os.path.join(bench.BENCH, split, "train.tsv"))
         test = bench.pairs(os.path.join(bench.BENCH, split, "test.tsv"))

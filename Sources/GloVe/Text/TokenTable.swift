@@ -1,20 +1,21 @@
 /// An open-addressing hash map from byte strings to a 64-bit value (a count
 /// or an id).
 ///
-/// Each slot is 32 bytes: the key's first 16 bytes (zero-padded), a hash tag
-/// with the key's length, and the entry index. Keys of up to 16 bytes — most
-/// words — are found by reading one slot, a single cache line; longer keys
-/// compare their remaining bytes in a byte arena.
+/// Each slot is 32 bytes: the key's first 16 bytes (zero-padded), a word with
+/// a hash tag, the key's length and the entry index, and the value. Keys of up
+/// to 16 bytes — most words — are found and counted by touching one slot, a
+/// single cache line; longer keys compare their remaining bytes in a byte arena.
+/// Up to 2^32 − 2 keys.
 struct TokenTable: Sendable {
-    /// Four words per slot: key bytes 0..<8, 8..<16, tag << 32 | length, entry + 1 (0 = empty).
+    /// Four words per slot: key bytes 0..<8, 8..<16, tag << 48 | min(length, 0xFFFF) << 32 | entry + 1 (0 = empty), value.
     private var slots: [UInt64]
     private var slotCount: Int
     private var arena: [UInt8] = []
     private var starts: [Int] = []
     private var lengths: [Int32] = []
     private var hashes: [UInt64] = []
-    /// The value of each entry, in insertion order.
-    private(set) var values: [UInt64] = []
+    /// The slot of each entry, in insertion order.
+    private var positions: [Int] = []
 
     /// Creates an empty table sized for about `capacity` keys.
     init(capacity: Int = 1024) {
@@ -25,7 +26,13 @@ struct TokenTable: Sendable {
     }
 
     /// Number of keys.
-    var count: Int { values.count }
+    var count: Int { positions.count }
+
+    /// The value of entry `index`.
+    func value(_ index: Int) -> UInt64 { slots[4 * positions[index] + 3] }
+
+    /// The value of every entry, in insertion order.
+    var values: [UInt64] { positions.map { slots[4 * $0 + 3] } }
 
     /// Calls `body` with the bytes of entry `index`.
     func withKey<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
@@ -54,30 +61,44 @@ struct TokenTable: Sendable {
         return (word, 0)
     }
 
-    /// The entry index of `key`, if present.
+    /// The tag-and-length part of a slot's third word.
     @inline(__always)
-    func find(_ key: UnsafePointer<UInt8>, count: Int) -> Int? {
-        let hash = hashBytes(key, count: count)
-        let meta = (hash >> 32) << 32 | UInt64(truncatingIfNeeded: count)
+    private static func meta(_ hash: UInt64, _ count: Int) -> UInt64 {
+        (hash >> 48) << 48 | UInt64(min(count, 0xFFFF)) << 32
+    }
+
+    /// The slot holding `key`, or the empty slot where it would go (`found` false).
+    @inline(__always)
+    private func slot(of key: UnsafePointer<UInt8>, count: Int, hash: UInt64) -> (position: Int, found: Bool) {
+        let meta = Self.meta(hash, count)
         let (k0, k1) = Self.prefix(key, count)
         let mask = slotCount - 1
         var position = Int(truncatingIfNeeded: hash) & mask
         return slots.withUnsafeBufferPointer { slots in
             while true {
                 let slot = slots.baseAddress! + 4 * position
-                if slot[3] == 0 { return nil }
-                if slot[2] == meta && slot[0] == k0 && slot[1] == k1 {
-                    let entry = Int(slot[3]) - 1
-                    if count <= 16 || tailEqual(entry, key, count) { return entry }
+                let word = slot[2]
+                if word == 0 { return (position, false) }
+                if word & 0xFFFF_FFFF_0000_0000 == meta && slot[0] == k0 && slot[1] == k1 {
+                    let entry = Int(word & 0xFFFF_FFFF) - 1
+                    if count < 16 || tailEqual(entry, key, count) { return (position, true) }
                 }
                 position = (position + 1) & mask
             }
         }
     }
 
-    /// Whether bytes 16..<count of entry `entry` equal those of `key`.
+    /// The entry index of `key`, if present.
+    @inline(__always)
+    func find(_ key: UnsafePointer<UInt8>, count: Int) -> Int? {
+        let (position, found) = slot(of: key, count: count, hash: hashBytes(key, count: count))
+        return found ? Int(slots[4 * position + 2] & 0xFFFF_FFFF) - 1 : nil
+    }
+
+    /// Whether entry `entry` is `count` bytes long and its bytes 16..<count equal those of `key`.
     private func tailEqual(_ entry: Int, _ key: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        arena.withUnsafeBufferPointer { arena in
+        guard Int(lengths[entry]) == count else { return false }
+        return arena.withUnsafeBufferPointer { arena in
             let stored = arena.baseAddress! + starts[entry]
             for k in 16..<count where stored[k] != key[k] { return false }
             return true
@@ -89,52 +110,60 @@ struct TokenTable: Sendable {
     @discardableResult
     @inline(__always)
     mutating func add(_ key: UnsafePointer<UInt8>, count: Int, amount: UInt64) -> Int {
-        if let entry = find(key, count: count) {
-            values[entry] &+= amount
-            return entry
+        let hash = hashBytes(key, count: count)
+        let (position, found) = slot(of: key, count: count, hash: hash)
+        if found {
+            slots[4 * position + 3] &+= amount
+            return Int(slots[4 * position + 2] & 0xFFFF_FFFF) - 1
         }
-        return insert(key, count: count, value: amount)
+        return insert(key, count: count, value: amount, hash: hash)
     }
 
     /// Inserts a key known to be absent.
     @discardableResult
     mutating func insert(_ key: UnsafePointer<UInt8>, count: Int, value: UInt64) -> Int {
-        if (values.count + 1) * 2 > slotCount { grow() }
-        let entry = values.count
+        insert(key, count: count, value: value, hash: hashBytes(key, count: count))
+    }
+
+    private mutating func insert(_ key: UnsafePointer<UInt8>, count: Int, value: UInt64, hash: UInt64) -> Int {
+        if (positions.count + 1) * 2 > slotCount { grow() }
+        let entry = positions.count
         starts.append(arena.count)
         lengths.append(Int32(count))
         arena.append(contentsOf: UnsafeBufferPointer(start: key, count: count))
-        values.append(value)
-        hashes.append(hashBytes(key, count: count))
-        place(entry, key: key)
+        hashes.append(hash)
+        positions.append(place(entry, key: key, value: value))
         return entry
     }
 
-    private mutating func place(_ entry: Int, key: UnsafePointer<UInt8>) {
+    /// Writes entry `entry` into the first free slot of its probe sequence; returns the slot.
+    private mutating func place(_ entry: Int, key: UnsafePointer<UInt8>, value: UInt64) -> Int {
         let count = Int(lengths[entry])
         let hash = hashes[entry]
         let (k0, k1) = Self.prefix(key, count)
         let mask = slotCount - 1
         var position = Int(truncatingIfNeeded: hash) & mask
-        while slots[4 * position + 3] != 0 { position = (position + 1) & mask }
+        while slots[4 * position + 2] != 0 { position = (position + 1) & mask }
         slots[4 * position] = k0
         slots[4 * position + 1] = k1
-        slots[4 * position + 2] = (hash >> 32) << 32 | UInt64(count)
-        slots[4 * position + 3] = UInt64(entry + 1)
+        slots[4 * position + 2] = Self.meta(hash, count) | UInt64(entry + 1)
+        slots[4 * position + 3] = value
+        return position
     }
 
     private mutating func grow() {
+        let values = self.values
         slotCount *= 2
         slots = [UInt64](repeating: 0, count: 4 * slotCount)
         let keys = arena
         keys.withUnsafeBufferPointer { bytes in
             // A one-byte stand-in keeps the pointer valid for empty keys in an empty arena.
             var empty: UInt8 = 0
-            for entry in 0..<values.count {
+            for entry in 0..<positions.count {
                 if let base = bytes.baseAddress {
-                    place(entry, key: base + starts[entry])
+                    positions[entry] = place(entry, key: base + starts[entry], value: values[entry])
                 } else {
-                    place(entry, key: &empty)
+                    positions[entry] = place(entry, key: &empty, value: values[entry])
                 }
             }
         }

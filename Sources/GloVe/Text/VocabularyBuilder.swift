@@ -36,9 +36,10 @@ extension Vocabulary {
             throw .invalidArgument("threads must be in 0...1024 (got \(options.threads))")
         }
         let counts = try countTokens(paths: paths, mode: options.mode, threads: options.threads, progress: progress)
-        var kept = (0..<counts.count).filter { counts.values[$0] >= options.minCount }
+        let values = counts.values
+        var kept = (0..<counts.count).filter { values[$0] >= options.minCount }
         kept.sort { a, b in
-            let (ca, cb) = (counts.values[a], counts.values[b])
+            let (ca, cb) = (values[a], values[b])
             if ca != cb { return ca > cb }
             return counts.withKey(a) { ka in counts.withKey(b) { kb in ka.lexicographicallyPrecedes(kb) } }
         }
@@ -47,7 +48,7 @@ extension Vocabulary {
         for entry in kept {
             counts.withKey(entry) { _ = table.insert($0.baseAddress!.assumingMemoryBound(to: UInt8.self), count: $0.count, value: 0) }
         }
-        return Vocabulary(table: table, counts: kept.map { counts.values[$0] }, minHash: options.minHash)
+        return Vocabulary(table: table, counts: kept.map { values[$0] }, minHash: options.minHash)
     }
 
     /// Token counts of a corpus: one table per worker, merged at the end.
@@ -108,7 +109,7 @@ extension Vocabulary {
             if merged.count == 0 { merged = table; continue }
             for entry in 0..<table.count {
                 table.withKey(entry) {
-                    _ = merged.add($0.baseAddress!.assumingMemoryBound(to: UInt8.self), count: $0.count, amount: table.values[entry])
+                    _ = merged.add($0.baseAddress!.assumingMemoryBound(to: UInt8.self), count: $0.count, amount: table.value(entry))
                 }
             }
         }
