@@ -23,21 +23,19 @@ extension CooccurrenceMatrix {
             throw .invalidArgument("dimension \(dimension) is out of range 0 ... \(PairKey.idLimit)")
         }
         var largest = -1
+        var entries = [KeyedValue]()
+        entries.reserveCapacity(rows.count)
         for k in 0..<rows.count {
             guard values[k].isFinite && values[k] > 0 else {
                 throw .invalidArgument("triple \(k) has value \(values[k]); co-occurrence values are positive and finite")
             }
-            largest = max(largest, Int(rows[k]), Int(columns[k]))
+            let (i, j) = layout == .upperSymmetric && rows[k] > columns[k] ? (columns[k], rows[k]) : (rows[k], columns[k])
+            largest = max(largest, Int(j), Int(i))
+            entries.append(KeyedValue(key: UInt64(i) << 32 | UInt64(j), value: values[k]))
         }
         let limit = dimension > 0 ? dimension : PairKey.idLimit
         guard largest < limit else {
             throw .invalidArgument("id \(largest) is out of range for dimension \(limit)")
-        }
-        var entries = [KeyedValue]()
-        entries.reserveCapacity(rows.count)
-        for k in 0..<rows.count {
-            let (i, j) = layout == .upperSymmetric && rows[k] > columns[k] ? (columns[k], rows[k]) : (rows[k], columns[k])
-            entries.append(KeyedValue(key: UInt64(i) << 32 | UInt64(j), value: values[k]))
         }
         self = Self.summing(&entries, dimension: dimension > 0 ? dimension : largest + 1, layout: layout)
     }

@@ -417,15 +417,21 @@ def _identity(key: int) -> int:
 def _collect_on_driver(blocks: RDD, vocab: Vocabulary, oov: str, stats: Optional[dict], pairs_counter) -> Cooccurrence:
     """Every partition's entries, summed on the driver by libglove in partition order."""
     parts = sorted((block for _, block in blocks.collect()), key=operator.itemgetter(0))
-    i, j, x = _triples([(k, v) for _, k, v in parts])
-    del parts
+    result, entries = _matrix([(k, v) for _, k, v in parts], vocab, oov)
+    if stats is not None:
+        stats.update(map_entries=pairs_counter.value, entries=entries, partitions=0)
+    return result
+
+
+def _matrix(blocks: List[Tuple[PackedKeys, bytes]], vocab: Vocabulary, oov: str) -> Tuple[Cooccurrence, int]:
+    """The counted matrix of upper-triangle blocks (entries at one position
+    summed in block order), and its number of upper-triangle entries."""
+    i, j, x = _triples(blocks)
     result = Cooccurrence.from_triples(i, j, x, dimension=len(vocab) if oov == "drop" else vocab.id_space,
                                        symmetric=True)
     result.vocab = vocab
-    if stats is not None:
-        diagonal = len(np.unique(i[i == j]))
-        stats.update(map_entries=pairs_counter.value, entries=(result.nnz + diagonal) // 2, partitions=0)
-    return result
+    diagonal = len(np.unique(i[i == j]))
+    return result, (result.nnz + diagonal) // 2
 
 
 def _triples(blocks: List[Tuple[PackedKeys, bytes]]) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -520,13 +526,10 @@ def count_cooccurrences(data, vocab: Vocabulary, window: int = 10, weighting: st
                     frame.j.alias("i"), frame.i.alias("j"), frame.x))
             frame.write.mode(parquet_mode).parquet(output)
         if collect:
-            i, j, x = _triples(merged.collect())
-            dimension = len(vocab) if oov == "drop" else vocab.id_space
-            result = Cooccurrence.from_triples(i, j, x, dimension=dimension, symmetric=True)
-            result.vocab = vocab
+            result, entries = _matrix(merged.collect(), vocab, oov)
         if stats is not None:
             stats["map_entries"] = pairs_counter.value
-            stats["entries"] = len(i) if collect else merged.map(_block_entries).sum()
+            stats["entries"] = entries if collect else merged.map(_block_entries).sum()
             stats["partitions"] = partitions
         if output is not None:
             merged.unpersist()
