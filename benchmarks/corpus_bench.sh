@@ -4,6 +4,7 @@
 # STANFORD_GLOVE_DIR points at its build; it splits on whitespace only, so it
 # reads a copy tokenised the way libglove tokenises), and the numpy baseline.
 # Same semantics everywhere: min count 5, window 10, harmonic, symmetric.
+# "one read" is `glove cooccur` without --vocab: both files from one tokenization.
 #
 # Usage: benchmarks/corpus_bench.sh [CORPUS]   (default data/gcide.txt)
 set -euo pipefail
@@ -30,6 +31,9 @@ for t in 1 2; do
     --window 10 -o "$out/cooc.bin" "$corpus"
   measure "libglove cooccur (native format), $t thread(s)" "$glove" cooccur --quiet --threads "$t" --vocab "$out/vocab.txt" \
     --window 10 --format native -o "$out/cooc.glc" "$corpus"
+  measure "libglove one read: vocab + cooccur (stanford), $t" "$glove" cooccur --quiet --threads "$t" --min-count 5 \
+    --vocab-output "$out/vocab1.txt" --window 10 -o "$out/cooc1.bin" "$corpus"
+  cmp -s "$out/vocab1.txt" "$out/vocab.txt" && cmp -s "$out/cooc1.bin" "$out/cooc.bin" || { echo "one read differs"; exit 1; }
 done
 echo "libglove: $(wc -l < "$out/vocab.txt") words, $(( $(stat -c %s "$out/cooc.bin") / 16 )) nonzero entries"
 if [ -n "${STANFORD_GLOVE_DIR:-}" ] && [ -x "$STANFORD_GLOVE_DIR/cooccur" ]; then

@@ -357,6 +357,23 @@ glove_status glove_cooc_count_files(const glove_vocab *vocab, const char *const 
                                     glove_cooc **out_cooc);
 
 /**
+ * Builds the vocabulary of text files and counts their co-occurrences, reading
+ * and tokenizing the text once: the same vocabulary and matrix as
+ * glove_vocab_build followed by glove_cooc_count_files, for less work.
+ * @param vocab_params  min_count and max_size, or NULL for the defaults; its mode must equal
+ *                      params->mode, and its threads field is not used (params->threads is)
+ * @param minhash       as for glove_vocab_build (NULL: compat)
+ * @param params        co-occurrence options, or NULL for the defaults
+ * @param progress      optional progress callback (may be NULL) with user_data: bytes read, once per block
+ * @param out_vocab     receives the vocabulary; free it with glove_vocab_free
+ * @param out_cooc      receives the matrix; free it with glove_cooc_free. Both stay NULL on failure.
+ */
+glove_status glove_cooc_count_corpus(const char *const *paths, size_t path_count, const glove_vocab_params *vocab_params,
+                                     const glove_minhash *minhash, const glove_cooc_params *params,
+                                     glove_count_progress progress, void *user_data, glove_vocab **out_vocab,
+                                     glove_cooc **out_cooc);
+
+/**
  * Counts the co-occurrences of documents already turned into ids (e.g. by a
  * Spark executor). The vocabulary, mode and oov fields of params are not used.
  * @param ids        count ids in [0, dimension); a negative value ends a document

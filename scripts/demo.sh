@@ -47,10 +47,11 @@ stage "fetch data"
 
 echo
 echo "== 2. vocabulary and co-occurrences (window 10, min count 5) =="
-fresh "$out/vocab.txt" "$corpus" "$glove" || $glove vocab --min-count 5 --output "$out/vocab.txt" "$corpus"
+# One read of the corpus builds the vocabulary and counts the co-occurrences.
+{ fresh "$out/vocab.txt" "$corpus" "$glove" && fresh "$out/cooc.glc" "$corpus" "$glove"; } ||
+  $glove cooccur --min-count 5 --vocab-output "$out/vocab.txt" --window 10 --format native \
+    --output "$out/cooc.glc" "$corpus"
 echo "vocabulary: $(wc -l < "$out/vocab.txt") words; most frequent: $(head -5 "$out/vocab.txt" | cut -d' ' -f1 | tr '\n' ' ')"
-fresh "$out/cooc.glc" "$out/vocab.txt" || $glove cooccur --vocab "$out/vocab.txt" --window 10 --format native \
-  --output "$out/cooc.glc" "$corpus"
 stage "vocab + cooccur"
 
 echo

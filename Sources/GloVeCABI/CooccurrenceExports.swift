@@ -77,6 +77,30 @@ public func glove_cooc_count_files(_ vocab: OpaquePointer?, _ paths: UnsafePoint
     }
 }
 
+@_cdecl("glove_cooc_count_corpus")
+public func glove_cooc_count_corpus(_ paths: UnsafePointer<UnsafePointer<CChar>?>?, _ pathCount: UInt,
+                                    _ vocabParams: UnsafePointer<glove_vocab_params>?, _ minHash: OpaquePointer?,
+                                    _ params: UnsafePointer<glove_cooc_params>?,
+                                    _ progress: (@convention(c) (UInt64, UnsafeMutableRawPointer?) -> Int32)?,
+                                    _ userData: UnsafeMutableRawPointer?, _ outVocab: UnsafeMutablePointer<OpaquePointer?>?,
+                                    _ outCooc: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    do throws(GloVeError) {
+        let outVocab = try Arguments.required(outVocab, "out_vocab")
+        let outCooc = try Arguments.required(outCooc, "out_cooc")
+        outVocab.pointee = nil
+        outCooc.pointee = nil
+        let files = try Arguments.paths(paths, pathCount)
+        let (vocabulary, matrix) = try CooccurrenceCounter.countCorpus(
+            paths: files, vocabularyOptions: try vocabularyOptions(vocabParams, minHash, name: "vocab_params"),
+            options: try options(params), progress: Arguments.progress(progress, userData))
+        outVocab.pointee = Handles.retain(VocabularyHandle(vocabulary))
+        outCooc.pointee = Handles.retain(CooccurrenceHandle(matrix))
+        return Status.ok
+    } catch {
+        return fail("glove_cooc_count_corpus", error)
+    }
+}
+
 @_cdecl("glove_cooc_count_ids")
 public func glove_cooc_count_ids(_ ids: UnsafePointer<Int32>?, _ count: UInt, _ dimension: UInt,
                                  _ params: UnsafePointer<glove_cooc_params>?,

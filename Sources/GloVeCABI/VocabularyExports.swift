@@ -38,6 +38,27 @@ func vocabularyHandle(_ handle: OpaquePointer?) throws(GloVeError) -> Vocabulary
     try Arguments.handle(handle, VocabularyHandle.self, "vocab")
 }
 
+/// The options of a `glove_vocab_params` (NULL: the defaults) and a min-hash
+/// handle (NULL: compat); `name` is the parameter's name in error messages.
+func vocabularyOptions(_ params: UnsafePointer<glove_vocab_params>?, _ minHash: OpaquePointer?,
+                       name: StaticString = "params") throws(GloVeError) -> VocabularyOptions {
+    let p = params?.pointee ?? glove_vocab_default_params()
+    try Arguments.structSize(p.struct_size, known: vocabParamsSizes, name)
+    guard let mode = TokenizerMode(rawValue: p.mode) else {
+        throw .invalidArgument("\(name)->mode must be GLOVE_MODE_TEXT (0) or GLOVE_MODE_PRETOKENIZED (1) (got \(p.mode))")
+    }
+    guard p.max_size <= UInt64(Int.max), p.reserved == 0 else {
+        throw .invalidArgument("\(name)->max_size or reserved is out of range")
+    }
+    var options = VocabularyOptions()
+    options.minCount = p.min_count
+    options.maxSize = Int(p.max_size)
+    options.mode = mode
+    options.threads = Int(p.threads)
+    options.minHash = try Arguments.minHash(minHash)
+    return options
+}
+
 @_cdecl("glove_vocab_default_params")
 public func glove_vocab_default_params() -> glove_vocab_params {
     let defaults = VocabularyOptions()
@@ -54,18 +75,7 @@ public func glove_vocab_build(_ paths: UnsafePointer<UnsafePointer<CChar>?>?, _ 
         let out = try Arguments.required(outVocab, "out_vocab")
         out.pointee = nil
         let files = try Arguments.paths(paths, pathCount)
-        let p = params?.pointee ?? glove_vocab_default_params()
-        try Arguments.structSize(p.struct_size, known: vocabParamsSizes, "params")
-        guard let mode = TokenizerMode(rawValue: p.mode) else {
-            throw .invalidArgument("params->mode must be GLOVE_MODE_TEXT (0) or GLOVE_MODE_PRETOKENIZED (1) (got \(p.mode))")
-        }
-        guard p.max_size <= UInt64(Int.max), p.reserved == 0 else { throw .invalidArgument("params->max_size or reserved is out of range") }
-        var options = VocabularyOptions()
-        options.minCount = p.min_count
-        options.maxSize = Int(p.max_size)
-        options.mode = mode
-        options.threads = Int(p.threads)
-        options.minHash = try Arguments.minHash(minHash)
+        let options = try vocabularyOptions(params, minHash)
         let vocabulary = try Vocabulary.build(paths: files, options: options, progress: Arguments.progress(progress, userData))
         out.pointee = Handles.retain(VocabularyHandle(vocabulary))
         return Status.ok

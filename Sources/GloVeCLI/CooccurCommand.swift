@@ -18,14 +18,29 @@ struct CooccurCommand: ParsableCommand {
             readable by Stanford GloVe's shuffle and glove) or native (compact,
             checksummed, read by `glove train`).
 
+            Without --vocab, the vocabulary is built in the same read of the corpus
+            (words seen at least --min-count times, at most --max-size of them) and
+            written to --vocab-output: the same files as `glove vocab` then
+            `glove cooccur`, for the cost of reading and tokenizing the text once.
+
             Examples:
               glove cooccur --vocab vocab.txt --window 10 --output cooc.bin corpus.txt
+              glove cooccur --min-count 5 --vocab-output vocab.txt -o cooc.bin corpus.txt
               glove cooccur --vocab vocab.txt --format native --oov bucket -o cooc.glc corpus.txt
             """
     )
 
-    @Option(help: "The vocab.txt file (from `glove vocab`).")
-    var vocab: String
+    @Option(help: "The vocab.txt file (from `glove vocab`); without it, the vocabulary is built and saved to --vocab-output.")
+    var vocab: String?
+
+    @Option(help: "Where to write the vocabulary built without --vocab.")
+    var vocabOutput: String?
+
+    @Option(help: "Without --vocab: leave out words seen fewer times.")
+    var minCount: UInt64 = 5
+
+    @Option(help: "Without --vocab: keep at most this many words (0: no limit).")
+    var maxSize: Int = 0
 
     @Option(help: "Window size (1...16383).")
     var window = 10
@@ -63,8 +78,13 @@ struct CooccurCommand: ParsableCommand {
     @Argument(help: "Corpus files, one document per line.")
     var files: [String]
 
+    func validate() throws {
+        if (vocab == nil) == (vocabOutput == nil) {
+            throw ValidationError("give either --vocab (an existing vocabulary) or --vocab-output (build one)")
+        }
+    }
+
     func run() throws {
-        let vocabulary = try cliErrors { () throws(GloVeError) in try Vocabulary.load(path: vocab) }
         var options = CooccurrenceOptions()
         options.window = window
         options.weighting = weighting.value
@@ -80,11 +100,17 @@ struct CooccurCommand: ParsableCommand {
             return true
         }
         let stored = try cliErrors { () throws(GloVeError) -> Int in
+            let counter: Counter
+            if let vocab {
+                counter = .given(try Vocabulary.load(path: vocab))
+            } else {
+                counter = .building(vocabularyOptions, saveTo: vocabOutput!)
+            }
             switch format {
             case .stanford:
                 let writer = try StanfordFileWriter(path: output)
                 var stored = 0
-                try CooccurrenceCounter.count(paths: files, vocabulary: vocabulary, options: options, progress: report) { (i, j, x) throws(GloVeError) in
+                try counter.count(paths: files, options: options, progress: report) { (i, j, x) throws(GloVeError) in
                     try writer.write(i, j, x)
                     if i != j { try writer.write(j, i, x) }
                     stored += 1
@@ -92,12 +118,52 @@ struct CooccurCommand: ParsableCommand {
                 try writer.commit()
                 return stored
             case .native:
-                let matrix = try CooccurrenceCounter.count(paths: files, vocabulary: vocabulary, options: options, progress: report)
+                let matrix = try counter.count(paths: files, options: options, progress: report)
                 try matrix.save(path: output, format: .native)
                 return matrix.storedCount
             }
         }
         progress.finish("cooccur: \(stored) distinct pairs in \(progress.elapsed.formatted(2)) s, peak memory \(formatBytes(peakMemoryBytes())) -> \(output)")
+    }
+
+    private var vocabularyOptions: VocabularyOptions {
+        var options = VocabularyOptions()
+        options.minCount = minCount
+        options.maxSize = maxSize
+        options.mode = mode.mode
+        return options
+    }
+}
+
+/// Where the vocabulary comes from: a file, or the same read of the corpus
+/// (then saved once the counting succeeds).
+private enum Counter {
+    case given(Vocabulary)
+    case building(VocabularyOptions, saveTo: String)
+
+    func count(paths: [String], options: CooccurrenceOptions, progress: @escaping (Int) -> Bool,
+               entries body: (Int, Int, Double) throws(GloVeError) -> Void) throws(GloVeError) {
+        switch self {
+        case .given(let vocabulary):
+            try CooccurrenceCounter.count(paths: paths, vocabulary: vocabulary, options: options, progress: progress, entries: body)
+        case .building(let vocabularyOptions, let path):
+            let vocabulary = try CooccurrenceCounter.countCorpus(paths: paths, vocabularyOptions: vocabularyOptions,
+                                                                 options: options, progress: progress, entries: body)
+            try vocabulary.save(path: path)
+        }
+    }
+
+    func count(paths: [String], options: CooccurrenceOptions,
+               progress: @escaping (Int) -> Bool) throws(GloVeError) -> CooccurrenceMatrix {
+        switch self {
+        case .given(let vocabulary):
+            return try CooccurrenceCounter.count(paths: paths, vocabulary: vocabulary, options: options, progress: progress)
+        case .building(let vocabularyOptions, let path):
+            let (vocabulary, matrix) = try CooccurrenceCounter.countCorpus(paths: paths, vocabularyOptions: vocabularyOptions,
+                                                                           options: options, progress: progress)
+            try vocabulary.save(path: path)
+            return matrix
+        }
     }
 }
 

@@ -70,6 +70,53 @@ struct CorpusTests {
     }
 
     @Test(arguments: cases.map(\.name))
+    func oneReadOfTheCorpusMatchesReference(name: String) throws {
+        let c = Self.cases.first { $0.name == name }!
+        for threads in [1, 2] {
+            let (vocabulary, matrix) = try CooccurrenceCounter.countCorpus(
+                paths: [c.corpusPath], vocabularyOptions: vocabularyOptions(c, threads: 0), options: cooccurrenceOptions(c, threads: threads))
+            #expect(Array(vocabulary) == c.vocabulary.map(\.word), "\(threads) threads")
+            #expect((0..<vocabulary.count).map { vocabulary.count(of: $0) } == c.vocabulary.map(\.count))
+            expectMatches(matrix, c, "one read, \(threads) threads")
+        }
+    }
+
+    @Test func oneReadSpillsItsTokensAndStillMatchesTwoReads() throws {
+        let c = Self.cases.first { $0.name == "buckets" }!
+        // 40 copies make 87,000 tokens: more than a 65,536-token chunk, and a
+        // 1 MiB limit leaves no chunk in memory, so the tokens go through a file.
+        let paths = Array(repeating: c.corpusPath, count: 40)
+        var options = cooccurrenceOptions(c, threads: 1, memoryLimit: 1 << 20)
+        let vocabulary = try Vocabulary.build(paths: paths, options: vocabularyOptions(c, threads: 1))
+        let twoReads = try CooccurrenceCounter.count(paths: paths, vocabulary: vocabulary, options: options)
+        for threads in [1, 2] {
+            options.threads = threads
+            let (oneVocabulary, oneRead) = try CooccurrenceCounter.countCorpus(
+                paths: paths, vocabularyOptions: vocabularyOptions(c, threads: 0), options: options)
+            #expect(Array(oneVocabulary) == Array(vocabulary))
+            #expect(oneRead.rows == twoReads.rows && oneRead.columns == twoReads.columns && oneRead.values == twoReads.values,
+                    "\(threads) threads")
+        }
+        var entries = 0
+        try CooccurrenceCounter.countCorpus(paths: paths, vocabularyOptions: vocabularyOptions(c, threads: 0), options: options) {
+            _, _, _ throws(GloVeError) in entries += 1
+        }
+        #expect(entries == twoReads.storedCount)
+    }
+
+    @Test func oneReadRefusesMismatchedModesAndStopsWhenAsked() throws {
+        let c = Self.cases.first { $0.name == "basic" }!
+        var vocabularyOptions = VocabularyOptions()
+        vocabularyOptions.mode = .pretokenized
+        #expect(throws: GloVeError.self) {
+            try CooccurrenceCounter.countCorpus(paths: [c.corpusPath], vocabularyOptions: vocabularyOptions)
+        }
+        #expect(throws: GloVeError.cancelled("stopped by the progress callback")) {
+            try CooccurrenceCounter.countCorpus(paths: [c.corpusPath]) { _ in false }
+        }
+    }
+
+    @Test(arguments: cases.map(\.name))
     func triplesRebuildTheCountedMatrix(name: String) throws {
         let c = Self.cases.first { $0.name == name }!
         let counted = try CooccurrenceCounter.count(paths: [c.corpusPath], vocabulary: try Vocabulary(words: c.vocabulary),

@@ -321,6 +321,22 @@ static void test_from_triples(const char *name, const glove_cooc *cooc, const tr
     free(r); free(c); free(v);
 }
 
+/* Whether two vocabularies have the same words and counts in the same order. */
+static int same_words(const glove_vocab *a, const glove_vocab *b) {
+    size_t na = 0, nb = 0;
+    glove_vocab_size(a, &na, NULL);
+    glove_vocab_size(b, &nb, NULL);
+    if (na != nb) return 0;
+    for (size_t id = 0; id < na; id++) {
+        const char *wa, *wb;
+        uint64_t ca, cb;
+        glove_vocab_word(a, id, &wa, NULL, &ca);
+        glove_vocab_word(b, id, &wb, NULL, &cb);
+        if (strcmp(wa, wb) != 0 || ca != cb) return 0;
+    }
+    return 1;
+}
+
 static void test_corpus_case(const char *dir, const char *name, uint64_t min_count, uint32_t window, int32_t oov) {
     char corpus[1024], vocab_path[1024], triples_path[1024], tmp[1024];
     snprintf(corpus, sizeof corpus, "%s/corpus/%s/corpus.txt", dir, name);
@@ -357,6 +373,22 @@ static void test_corpus_case(const char *dir, const char *name, uint64_t min_cou
     triple *ours, *expected;
     size_t n_ours = our_triples(cooc, &ours), n_expected = load_triples(triples_path, &expected);
     CHECK(same_triples(ours, n_ours, expected, n_expected, 1.0), "%s: %zu triples vs %zu expected", name, n_ours, n_expected);
+
+    /* One read of the corpus gives the same vocabulary and matrix, at 1 and 2 threads. */
+    for (uint32_t threads = 1; threads <= 2; threads++) {
+        glove_vocab *one_vocab = NULL;
+        glove_cooc *one_cooc = NULL;
+        cp.threads = threads;
+        CHECK(glove_cooc_count_corpus(paths, 1, &vp, NULL, &cp, NULL, NULL, &one_vocab, &one_cooc) == GLOVE_OK,
+              "%s: count_corpus: %s", name, glove_last_error_message());
+        CHECK(same_words(one_vocab, expected_vocab), "%s: count_corpus vocabulary, %u threads", name, threads);
+        triple *t;
+        size_t nt = our_triples(one_cooc, &t);
+        CHECK(same_triples(t, nt, expected, n_expected, 1.0), "%s: count_corpus triples, %u threads", name, threads);
+        free(t);
+        glove_cooc_free(one_cooc);
+        glove_vocab_free(one_vocab);
+    }
 
     /* Round trips through both formats, and a merge with itself doubles every value. */
     for (int32_t format = GLOVE_FORMAT_STANFORD; format <= GLOVE_FORMAT_NATIVE; format++) {

@@ -111,6 +111,7 @@ void test_refusals(void) {
     REFUSE("glove_vocab_create", glove_vocab_create(NULL, NULL, 1, NULL, NULL));
     REFUSE("glove_vocab_load", glove_vocab_load(NULL, NULL, NULL));
     REFUSE("glove_cooc_count_ids", glove_cooc_count_ids(NULL, 1, 1, NULL, NULL));
+    REFUSE("glove_cooc_count_corpus", glove_cooc_count_corpus(NULL, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL));
     REFUSE("glove_cooc_load", glove_cooc_load(NULL, GLOVE_FORMAT_NATIVE, 0, NULL));
     REFUSE("glove_cooc_shuffle_file", glove_cooc_shuffle_file(NULL, NULL, 0, 1 << 20, NULL));
     REFUSE("glove_model_load", glove_model_load(NULL, NULL));
@@ -140,6 +141,13 @@ void test_refusals(void) {
     int32_t ids[2] = {0, 1};
     glove_cooc *cooc = NULL;
     REFUSE("glove_cooc_count_ids", glove_cooc_count_ids(ids, 2, 2, &cp, &cooc));
+    REFUSE("glove_cooc_count_corpus", glove_cooc_count_corpus(paths, 1, &vp, NULL, NULL, NULL, NULL, &vocab, &cooc));
+    REFUSE("glove_cooc_count_corpus", glove_cooc_count_corpus(paths, 1, NULL, NULL, &cp, NULL, NULL, &vocab, &cooc));
+    CHECK(vocab == NULL && cooc == NULL, "a refused glove_cooc_count_corpus left its outputs NULL");
+    vp = glove_vocab_default_params();
+    vp.mode = GLOVE_MODE_PRETOKENIZED;
+    REFUSE("glove_cooc_count_corpus", glove_cooc_count_corpus(paths, 1, &vp, NULL, NULL, NULL, NULL, &vocab, &cooc));
+    CHECK(strstr(glove_last_error_message(), "tokenizer modes") != NULL, "mode mismatch message: %s", glove_last_error_message());
 
     /* 6. Thread counts beyond 1024 (a negative int from a binding wraps to 4294967295). */
     vp = glove_vocab_default_params();

@@ -59,6 +59,17 @@ def test_vocab_and_cooccur_match_reference(tmp_path, name):
     assert r.returncode == 0, r.stderr
     native = read_native(tmp_path / "c.glc")
     assert native == pytest.approx(expected, rel=1e-8) and native.keys() == expected.keys()
+    # Without --vocab: the vocabulary is built in the same read, and the files are the same.
+    one_read = ["--quiet", "--min-count", o["min_count"], "--max-size", o["max_size"], "--vocab-output",
+                tmp_path / "v1.txt", *common[3:]]
+    r = run("cooccur", *one_read, "--format", "stanford", "-o", tmp_path / "c1.bin", corpus)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "v1.txt").read_bytes() == vocab.read_bytes()
+    assert (tmp_path / "c1.bin").read_bytes() == (tmp_path / "c.bin").read_bytes()
+    r = run("cooccur", *one_read, "--format", "native", "--threads", "2", "--memory-limit", "1", "-o", tmp_path / "c1.glc",
+            corpus)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "c1.glc").read_bytes() == (tmp_path / "c.glc").read_bytes()
 
 
 def test_shuffle_keeps_records_and_depends_on_the_seed(tmp_path):
@@ -88,6 +99,9 @@ def test_progress_lines_and_quiet(tmp_path):
     (("cooccur", "--vocab", "/nonexistent/vocab.txt", "-o", "/tmp/x.bin", "c.txt"), b"/nonexistent/vocab.txt"),
     (("cooccur", "--vocab", "VOCAB", "--window", "0", "-o", "/tmp/x.bin", "c.txt"), b"window must be in 1...16383"),
     (("shuffle", "-o", "/tmp/x.bin", "/nonexistent/c.bin"), b"/nonexistent/c.bin"),
+    (("cooccur", "-o", "/tmp/x.bin", "c.txt"), b"either --vocab"),
+    (("cooccur", "--vocab", "VOCAB", "--vocab-output", "/tmp/v.txt", "-o", "/tmp/x.bin", "c.txt"), b"either --vocab"),
+    (("cooccur", "--vocab-output", "/tmp/v.txt", "-o", "/tmp/x.bin", "/nonexistent/corpus.txt"), b"/nonexistent/corpus.txt"),
 ])
 def test_errors_name_the_file_or_parameter(tmp_path, args, message):
     (tmp_path / "v.txt").write_text("a 1\n")

@@ -59,7 +59,7 @@ public enum CooccurrenceCounter {
 
     // MARK: Internals
 
-    private static func checkDimension(_ dimension: Int) throws(GloVeError) {
+    static func checkDimension(_ dimension: Int) throws(GloVeError) {
         guard dimension >= 0 && dimension <= PairKey.idLimit else {
             throw .invalidArgument("the id space must be in 0...\(PairKey.idLimit) (got \(dimension))")
         }
@@ -67,11 +67,11 @@ public enum CooccurrenceCounter {
 
     /// Pair occurrences buffered per worker: half the memory limit, split
     /// between workers, 16 bytes each (keys and sort scratch).
-    private static func bufferCapacity(_ options: CooccurrenceOptions, workers: Int) -> Int {
+    static func bufferCapacity(_ options: CooccurrenceOptions, workers: Int) -> Int {
         max(options.memoryLimit / 2 / workers / 16, 4 * options.window)
     }
 
-    private static func materialize(_ store: RunStore, dimension: Int) throws(GloVeError) -> CooccurrenceMatrix {
+    static func materialize(_ store: RunStore, dimension: Int) throws(GloVeError) -> CooccurrenceMatrix {
         var builder = MatrixBuilder()
         try store.merge { (key, units) throws(GloVeError) in builder.append(key, Double(units) / PairKey.unitsPerOne) }
         return builder.matrix(dimension: dimension, layout: .upperSymmetric)
@@ -123,7 +123,9 @@ public enum CooccurrenceCounter {
         if let error = failure.withLock({ $0 }) { throw error }
         // Worker 0 reports after its own blocks; the last block may have been another's.
         let total = reader.withLock { $0.bytesRead }
-        if let progress, total != reported.withLock({ $0 }) { _ = progress(total) }
+        if let progress, total != reported.withLock({ $0 }), !progress(total) {
+            throw .cancelled("stopped by the progress callback")
+        }
         return store.withLock { $0 }
     }
 }

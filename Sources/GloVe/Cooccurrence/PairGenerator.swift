@@ -17,8 +17,10 @@ struct PairGenerator {
     private let historyMask: Int
     private var position = 0
     private var filled = 0
-    private var buffer: [UInt64]
-    private var scratch: [UInt64]
+    /// Occurrences, and room to sort them (in huge pages: each radix pass
+    /// scatters to 2048 places at once).
+    private let buffer: HugePageBuffer<UInt64>
+    private let scratch: HugePageBuffer<UInt64>
     private var used = 0
     /// The first error met (the token callbacks cannot throw).
     private(set) var failure: GloVeError?
@@ -38,8 +40,8 @@ struct PairGenerator {
         denseSize = UInt32(min(Self.denseLimit, dimension))
         dense = [UInt64](repeating: 0, count: Int(denseSize) * (Int(denseSize) + 1) / 2)
         let size = max(capacity, 2 * window + 1)
-        buffer = [UInt64](repeating: 0, count: size)
-        scratch = [UInt64](repeating: 0, count: size)
+        buffer = HugePageBuffer(uninitialized: size)
+        scratch = HugePageBuffer(uninitialized: size)
     }
 
     /// Adds the next token's id.
@@ -48,24 +50,23 @@ struct PairGenerator {
         guard failure == nil else { return }
         if used + window > buffer.count { flush() }
         let reach = min(window, filled)
-        buffer.withUnsafeMutableBufferPointer { out in
-            history.withUnsafeBufferPointer { ring in
-                dense.withUnsafeMutableBufferPointer { dense in
-                    units.withUnsafeBufferPointer { units in
-                        var d = 1
-                        while d <= reach {
-                            let other = ring[(position &- d) & historyMask]
-                            let (low, high) = other < id ? (other, id) : (id, other)
-                            if high < denseSize {
-                                let (sum, overflow) = dense[Self.triangleIndex(low, high)].addingReportingOverflow(units[d])
-                                dense[Self.triangleIndex(low, high)] = sum
-                                denseOverflow = denseOverflow || overflow
-                            } else {
-                                out[used] = PairKey.occurrence(low, high, distance: d, idBits: idBits)
-                                used += 1
-                            }
-                            d += 1
+        let out = buffer.base
+        history.withUnsafeBufferPointer { ring in
+            dense.withUnsafeMutableBufferPointer { dense in
+                units.withUnsafeBufferPointer { units in
+                    var d = 1
+                    while d <= reach {
+                        let other = ring[(position &- d) & historyMask]
+                        let (low, high) = other < id ? (other, id) : (id, other)
+                        if high < denseSize {
+                            let (sum, overflow) = dense[Self.triangleIndex(low, high)].addingReportingOverflow(units[d])
+                            dense[Self.triangleIndex(low, high)] = sum
+                            denseOverflow = denseOverflow || overflow
+                        } else {
+                            out[used] = PairKey.occurrence(low, high, distance: d, idBits: idBits)
+                            used += 1
                         }
+                        d += 1
                     }
                 }
             }
@@ -94,8 +95,7 @@ struct PairGenerator {
             for high in low..<denseSize {
                 let total = dense[Self.triangleIndex(low, high)]
                 guard total != 0 else { continue }
-                run.keys.append(UInt64(low) << 32 | UInt64(high))
-                run.units.append(low == high ? total &* 2 : total)  // (i, i) counts in both directions
+                run.append(UInt64(low) << 32 | UInt64(high), low == high ? total &* 2 : total)  // (i, i) counts in both directions
             }
         }
         dense = []
@@ -108,28 +108,26 @@ struct PairGenerator {
     /// Sorts and combines the buffered occurrences into a run for the store.
     mutating func flush() {
         guard used > 0, failure == nil else { return }
-        var run = Run()
         let count = used
-        buffer.withUnsafeMutableBufferPointer { keys in
-            scratch.withUnsafeMutableBufferPointer { scratch in
-                let slice = UnsafeMutableBufferPointer(rebasing: keys[0..<count])
-                RadixSort.sort(slice, scratch: UnsafeMutableBufferPointer(rebasing: scratch[0..<count]),
-                               lowBit: 14, bitCount: 2 * idBits)
-                units.withUnsafeBufferPointer { units in
-                    var i = 0
-                    while i < count {
-                        let pair = PairKey.pair(ofOccurrence: slice[i], idBits: idBits)
-                        var total: UInt64 = 0
-                        while i < count && PairKey.pair(ofOccurrence: slice[i], idBits: idBits) == pair {
-                            total += units[Int(slice[i] & 0x3FFF)]
-                            i += 1
-                        }
-                        // A pair (i, i) is added in both directions: twice to the diagonal.
-                        if pair >> 32 == pair & 0xFFFF_FFFF { total *= 2 }
-                        run.keys.append(pair)
-                        run.units.append(total)
-                    }
+        let (keys, scratch) = (buffer.buffer, scratch.buffer)
+        let slice = UnsafeMutableBufferPointer(rebasing: keys[0..<count])
+        RadixSort.sort(slice, scratch: UnsafeMutableBufferPointer(rebasing: scratch[0..<count]),
+                       lowBit: 14, bitCount: 2 * idBits)
+        var distinct = 1
+        for i in 1..<count where slice[i] >> 14 != slice[i - 1] >> 14 { distinct += 1 }
+        var run = Run(capacity: distinct)  // exactly: the store counts capacity against its budget
+        units.withUnsafeBufferPointer { units in
+            var i = 0
+            while i < count {
+                let pair = PairKey.pair(ofOccurrence: slice[i], idBits: idBits)
+                var total: UInt64 = 0
+                while i < count && PairKey.pair(ofOccurrence: slice[i], idBits: idBits) == pair {
+                    total += units[Int(slice[i] & 0x3FFF)]
+                    i += 1
                 }
+                // A pair (i, i) is added in both directions: twice to the diagonal.
+                if pair >> 32 == pair & 0xFFFF_FFFF { total *= 2 }
+                run.append(pair, total)
             }
         }
         used = 0

@@ -1,11 +1,44 @@
 /// A sorted list of distinct pairs (`i << 32 | j`) with their weights in
-/// units of 2^-32 (see ``PairKey``).
+/// units of 2^-32 (see ``PairKey``), packed in about 8 bytes per pair: each
+/// entry holds the column `j` (below 2^24) in its top 24 bits and the weight
+/// in its low 40, and the rows are listed once with the position of their
+/// first entry. A weight of 2^40 units (256) or more is kept aside in `large`.
 struct Run {
-    var keys: [UInt64] = []
-    var units: [UInt64] = []
+    /// Weight field value meaning "the weight is the next value of `large`".
+    static let largeMark: UInt64 = (1 << 40) - 1
+
+    private(set) var entries: [UInt64] = []
+    private(set) var rows: [UInt32] = []
+    private(set) var rowStarts: [Int] = []
+    private(set) var large: [UInt64] = []
+
+    /// An empty run with room for `count` pairs.
+    init(capacity count: Int = 0) {
+        entries.reserveCapacity(count)
+    }
+
+    /// Number of pairs.
+    var count: Int { entries.count }
 
     /// Bytes held.
-    var bytes: Int { (keys.capacity + units.capacity) * 8 }
+    var bytes: Int { entries.capacity * 8 + rows.capacity * 4 + rowStarts.capacity * 8 + large.capacity * 8 }
+
+    /// Appends a pair whose key is greater than every key so far.
+    @inline(__always)
+    mutating func append(_ key: UInt64, _ units: UInt64) {
+        let row = UInt32(truncatingIfNeeded: key >> 32)
+        if rows.last != row {
+            rows.append(row)
+            rowStarts.append(entries.count)
+        }
+        let column = key & 0xFFFF_FFFF
+        if units < Self.largeMark {
+            entries.append(column << 40 | units)
+        } else {
+            entries.append(column << 40 | Self.largeMark)
+            large.append(units)
+        }
+    }
 }
 
 /// Holds the runs produced by the workers within a memory budget: when the
@@ -13,7 +46,7 @@ struct Run {
 /// temporary file (removed however the process ends). ``merge(_:)``
 /// combines everything in key order.
 final class RunStore {
-    private let budget: Int
+    private var budget: Int
     private let temporaryDirectory: String?
     private var inMemory: [Run] = []
     private var inMemoryBytes = 0
@@ -24,9 +57,12 @@ final class RunStore {
         self.temporaryDirectory = temporaryDirectory
     }
 
+    /// Lets the runs in memory use `bytes` more (memory freed elsewhere).
+    func raiseBudget(by bytes: Int) { budget += bytes }
+
     /// Adds a run; spills the runs in memory when they exceed the budget.
     func add(_ run: Run) throws(GloVeError) {
-        guard !run.keys.isEmpty else { return }
+        guard run.count > 0 else { return }
         inMemory.append(run)
         inMemoryBytes += run.bytes
         guard inMemoryBytes > budget else { return }
@@ -80,58 +116,85 @@ private struct SpillWriter {
 /// One input of a merge: a run in memory, or a spilled run read 32,768
 /// pairs at a time.
 struct RunSource {
-    private var keys: [UInt64]
-    private var units: [UInt64]
+    private var run: Run
     private var index = 0
+    private var row = 0
+    private var nextRowStart = 0
+    private var largeIndex = 0
     private let file: SpillFile?
     private var fileNext = 0
     private let fileCount: Int
+    /// The current key (only when not empty).
+    private(set) var key: UInt64 = 0
+    /// The current weight (only when not empty).
+    private(set) var weight: UInt64 = 0
 
     init(run: Run) {
-        keys = run.keys
-        units = run.units
+        self.run = run
         file = nil
         fileCount = 0
+        start()
     }
 
     init(file: SpillFile, count: Int) throws(GloVeError) {
-        keys = []
-        units = []
+        run = Run()
         self.file = file
         fileCount = count
         try refill()
     }
 
     /// Whether a pair is available.
-    var isEmpty: Bool { index >= keys.count }
-    /// The current key (only when not empty).
-    var key: UInt64 { keys[index] }
-    /// The current weight (only when not empty).
-    var weight: UInt64 { units[index] }
+    var isEmpty: Bool { index >= run.count }
 
     /// Moves to the next pair.
     @inline(__always)
     mutating func advance() throws(GloVeError) {
         index += 1
-        if index == keys.count && file != nil { try refill() }
+        if index < run.count {
+            decode()
+        } else if file != nil {
+            try refill()
+        }
+    }
+
+    /// Points at the first pair of `run`.
+    private mutating func start() {
+        index = 0
+        row = -1
+        nextRowStart = 0
+        largeIndex = 0
+        if !run.entries.isEmpty { decode() }
+    }
+
+    /// Unpacks the pair at `index` into `key` and `weight`.
+    @inline(__always)
+    private mutating func decode() {
+        while index == nextRowStart {
+            row += 1
+            nextRowStart = row + 1 < run.rows.count ? run.rowStarts[row + 1] : Int.max
+        }
+        let entry = run.entries[index]
+        key = UInt64(run.rows[row]) << 32 | entry >> 40
+        weight = entry & Run.largeMark
+        if weight == Run.largeMark {
+            weight = run.large[largeIndex]
+            largeIndex += 1
+        }
     }
 
     private mutating func refill() throws(GloVeError) {
         guard let file else { return }
         let take = min(1 << 15, fileCount - fileNext)
-        keys.removeAll(keepingCapacity: true)
-        units.removeAll(keepingCapacity: true)
-        index = 0
-        guard take > 0 else { return }
-        var pairs = [UInt64](repeating: 0, count: 2 * take)
-        let offset = fileNext * 16
-        let read = try typed { try pairs.withUnsafeMutableBytes { try file.read(at: offset, into: $0) } }
-        guard read == take * 16 else { throw .io("a spill file is shorter than expected") }
-        for k in 0..<take {
-            keys.append(pairs[2 * k])
-            units.append(pairs[2 * k + 1])
+        run = Run(capacity: take)
+        if take > 0 {
+            var pairs = [UInt64](repeating: 0, count: 2 * take)
+            let offset = fileNext * 16
+            let read = try typed { try pairs.withUnsafeMutableBytes { try file.read(at: offset, into: $0) } }
+            guard read == take * 16 else { throw .io("a spill file is shorter than expected") }
+            for k in 0..<take { run.append(pairs[2 * k], pairs[2 * k + 1]) }
+            fileNext += take
         }
-        fileNext += take
+        start()
     }
 }
 

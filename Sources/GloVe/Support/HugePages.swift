@@ -20,3 +20,37 @@ func allocateHugePageTable<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointe
     #endif
     return raw.bindMemory(to: T.self, capacity: max(count, 1))
 }
+
+/// A fixed number of values in memory from
+/// ``allocateHugePageTable(_:count:)``, freed with the object: for tables
+/// probed or scattered into at random (token tables, pair buffers being sorted).
+final class HugePageBuffer<T: BitwiseCopyable>: @unchecked Sendable {
+    /// The first value.
+    let base: UnsafeMutablePointer<T>
+    /// The number of values.
+    let count: Int
+
+    /// `count` zero-filled values.
+    convenience init(zeroed count: Int) {
+        self.init(uninitialized: count)
+        UnsafeMutableRawPointer(base).initializeMemory(as: UInt8.self, repeating: 0, count: max(count, 1) * MemoryLayout<T>.stride)
+    }
+
+    /// `count` values to be written before they are read.
+    init(uninitialized count: Int) {
+        self.count = count
+        base = allocateHugePageTable(T.self, count: count)
+    }
+
+    /// A copy of `other`'s values.
+    init(copying other: HugePageBuffer<T>) {
+        count = other.count
+        base = allocateHugePageTable(T.self, count: count)
+        base.initialize(from: other.base, count: count)
+    }
+
+    deinit { base.deallocate() }
+
+    /// All the values.
+    var buffer: UnsafeMutableBufferPointer<T> { UnsafeMutableBufferPointer(start: base, count: count) }
+}

@@ -8,7 +8,10 @@
 /// Up to 2^32 − 2 keys.
 struct TokenTable: Sendable {
     /// Four words per slot: key bytes 0..<8, 8..<16, tag << 48 | min(length, 0xFFFF) << 32 | entry + 1 (0 = empty), value.
-    private var slots: [UInt64]
+    /// Zero-filled and in huge pages: a table of a few hundred thousand words
+    /// spans megabytes probed at random, and with 4 KiB pages most probes of a
+    /// rare word would also miss the TLB. Tables share it until one writes.
+    private var slots: HugePageBuffer<UInt64>
     private var slotCount: Int
     private var arena: [UInt8] = []
     private var starts: [Int] = []
@@ -22,17 +25,17 @@ struct TokenTable: Sendable {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         slotCount = size
-        slots = [UInt64](repeating: 0, count: 4 * size)
+        slots = HugePageBuffer(zeroed: 4 * size)
     }
 
     /// Number of keys.
     var count: Int { positions.count }
 
     /// The value of entry `index`.
-    func value(_ index: Int) -> UInt64 { slots[4 * positions[index] + 3] }
+    func value(_ index: Int) -> UInt64 { slots.base[4 * positions[index] + 3] }
 
     /// The value of every entry, in insertion order.
-    var values: [UInt64] { positions.map { slots[4 * $0 + 3] } }
+    var values: [UInt64] { positions.map { slots.base[4 * $0 + 3] } }
 
     /// Calls `body` with the bytes of entry `index`.
     func withKey<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
@@ -74,17 +77,16 @@ struct TokenTable: Sendable {
         let (k0, k1) = Self.prefix(key, count)
         let mask = slotCount - 1
         var position = Int(truncatingIfNeeded: hash) & mask
-        return slots.withUnsafeBufferPointer { slots in
-            while true {
-                let slot = slots.baseAddress! + 4 * position
-                let word = slot[2]
-                if word == 0 { return (position, false) }
-                if word & 0xFFFF_FFFF_0000_0000 == meta && slot[0] == k0 && slot[1] == k1 {
-                    let entry = Int(word & 0xFFFF_FFFF) - 1
-                    if count < 16 || tailEqual(entry, key, count) { return (position, true) }
-                }
-                position = (position + 1) & mask
+        let slots = self.slots.base
+        while true {
+            let slot = slots + 4 * position
+            let word = slot[2]
+            if word == 0 { return (position, false) }
+            if word & 0xFFFF_FFFF_0000_0000 == meta && slot[0] == k0 && slot[1] == k1 {
+                let entry = Int(word & 0xFFFF_FFFF) - 1
+                if count < 16 || tailEqual(entry, key, count) { return (position, true) }
             }
+            position = (position + 1) & mask
         }
     }
 
@@ -92,7 +94,7 @@ struct TokenTable: Sendable {
     @inline(__always)
     func find(_ key: UnsafePointer<UInt8>, count: Int) -> Int? {
         let (position, found) = slot(of: key, count: count, hash: hashBytes(key, count: count))
-        return found ? Int(slots[4 * position + 2] & 0xFFFF_FFFF) - 1 : nil
+        return found ? Int(slots.base[4 * position + 2] & 0xFFFF_FFFF) - 1 : nil
     }
 
     /// Whether entry `entry` is `count` bytes long and its bytes 16..<count equal those of `key`.
@@ -113,8 +115,9 @@ struct TokenTable: Sendable {
         let hash = hashBytes(key, count: count)
         let (position, found) = slot(of: key, count: count, hash: hash)
         if found {
-            slots[4 * position + 3] &+= amount
-            return Int(slots[4 * position + 2] & 0xFFFF_FFFF) - 1
+            let slot = uniqueSlots() + 4 * position
+            slot[3] &+= amount
+            return Int(slot[2] & 0xFFFF_FFFF) - 1
         }
         return insert(key, count: count, value: amount, hash: hash)
     }
@@ -143,6 +146,7 @@ struct TokenTable: Sendable {
         let (k0, k1) = Self.prefix(key, count)
         let mask = slotCount - 1
         var position = Int(truncatingIfNeeded: hash) & mask
+        let slots = uniqueSlots()
         while slots[4 * position + 2] != 0 { position = (position + 1) & mask }
         slots[4 * position] = k0
         slots[4 * position + 1] = k1
@@ -154,7 +158,7 @@ struct TokenTable: Sendable {
     private mutating func grow() {
         let values = self.values
         slotCount *= 2
-        slots = [UInt64](repeating: 0, count: 4 * slotCount)
+        slots = HugePageBuffer(zeroed: 4 * slotCount)
         let keys = arena
         keys.withUnsafeBufferPointer { bytes in
             // A one-byte stand-in keeps the pointer valid for empty keys in an empty arena.
@@ -167,5 +171,12 @@ struct TokenTable: Sendable {
                 }
             }
         }
+    }
+
+    /// The slot words, copied first if another table shares them.
+    @inline(__always)
+    private mutating func uniqueSlots() -> UnsafeMutablePointer<UInt64> {
+        if !isKnownUniquelyReferenced(&slots) { slots = HugePageBuffer(copying: slots) }
+        return slots.base
     }
 }

@@ -13,6 +13,15 @@ public struct VocabularyOptions: Sendable, Hashable {
 
     /// Default options.
     public init() {}
+
+    /// Checks every field.
+    /// - Throws: ``GloVeError/invalidArgument(_:)`` naming the first field out of range.
+    public func validate() throws(GloVeError) {
+        guard maxSize >= 0 else { throw .invalidArgument("max_size must not be negative (got \(maxSize))") }
+        guard threads >= 0 && threads <= 1024 else {
+            throw .invalidArgument("threads must be in 0...1024 (got \(threads))")
+        }
+    }
 }
 
 extension Vocabulary {
@@ -31,11 +40,16 @@ extension Vocabulary {
     ///   of distinct tokens.
     public static func build(paths: [String], options: VocabularyOptions = VocabularyOptions(),
                              progress: ((Int) -> Bool)? = nil) throws(GloVeError) -> Vocabulary {
-        guard options.maxSize >= 0 else { throw .invalidArgument("max_size must not be negative (got \(options.maxSize))") }
-        guard options.threads >= 0 && options.threads <= 1024 else {
-            throw .invalidArgument("threads must be in 0...1024 (got \(options.threads))")
+        try options.validate()
+        var sinks = try countTokens(paths: paths, mode: options.mode, threads: options.threads, progress: progress) { _ in
+            TokenCounter()
         }
-        let counts = try countTokens(paths: paths, mode: options.mode, threads: options.threads, progress: progress)
+        return selecting(from: mergeTables(&sinks).table, options: options).vocabulary
+    }
+
+    /// The words of `counts` that `options` keeps, numbered by count.
+    /// - Returns: the vocabulary, and for each id the entry of `counts` it came from.
+    static func selecting(from counts: TokenTable, options: VocabularyOptions) -> (vocabulary: Vocabulary, entries: [Int]) {
         let values = counts.values
         var kept = (0..<counts.count).filter { values[$0] >= options.minCount }
         kept.sort { a, b in
@@ -48,23 +62,26 @@ extension Vocabulary {
         for entry in kept {
             counts.withKey(entry) { _ = table.insert($0.baseAddress!.assumingMemoryBound(to: UInt8.self), count: $0.count, value: 0) }
         }
-        return Vocabulary(table: table, counts: kept.map { values[$0] }, minHash: options.minHash)
+        return (Vocabulary(table: table, counts: kept.map { values[$0] }, minHash: options.minHash), kept)
     }
 
-    /// Token counts of a corpus: one table per worker, merged at the end.
-    static func countTokens(paths: [String], mode: TokenizerMode, threads: Int,
-                            progress: ((Int) -> Bool)?) throws(GloVeError) -> TokenTable {
+    /// Counts the tokens of a corpus: each worker tokenizes blocks of lines
+    /// into its own sink, made by `makeSink(worker)`.
+    /// - Returns: the sinks, by worker.
+    static func countTokens<Sink: CountingSink>(paths: [String], mode: TokenizerMode, threads: Int,
+                                                progress: ((Int) -> Bool)?,
+                                                makeSink: @escaping @Sendable (Int) -> Sink) throws(GloVeError) -> [Sink] {
         let workers = threads > 0 ? threads : processorCount
         let reader = Shared(BlockReader(paths: paths, mode: mode))
         let failure = Shared<GloVeError?>(nil)
-        let tables = Shared([TokenTable?](repeating: nil, count: workers))
+        let sinks = Shared([Sink?](repeating: nil, count: workers))
         let bytesDone = Shared(0)
         let stop = Shared(false)
         let callback = CallerThreadOnly(progress)
         let reported = Shared(0)  // bytes of worker 0's last report
         runParallel(workers) { worker in
             var tokenizer = Tokenizer(mode: mode)
-            var counter = TokenCounter()
+            var sink = makeSink(worker)
             var block = [UInt8]()
             while true {
                 let more: Bool
@@ -81,7 +98,12 @@ extension Vocabulary {
                     break
                 }
                 if !more { break }
-                block.withUnsafeBytes { tokenizer.tokenize($0, into: &counter) }
+                block.withUnsafeBytes { tokenizer.tokenize($0, into: &sink) }
+                if let error = sink.failure {
+                    failure.withLock { $0 = $0 ?? error }
+                    stop.withLock { $0 = true }
+                    break
+                }
                 if worker == 0, let progress = callback.value {
                     let bytes = bytesDone.withLock { $0 }
                     reported.withLock { $0 = bytes }
@@ -91,35 +113,60 @@ extension Vocabulary {
                     }
                 }
             }
-            tables.withLock { $0[worker] = counter.table }
+            sinks.withLock { $0[worker] = sink }
         }
         if let error = failure.withLock({ $0 }) { throw error }
         // Worker 0 reports after its own blocks; the last block may have been another's.
-        if let progress, bytesDone.withLock({ $0 }) != reported.withLock({ $0 }) { _ = progress(bytesDone.withLock { $0 }) }
-        // Each worker's table is taken out before it is merged, so it is freed
-        // right after (and the first one becomes the merged table without a copy).
-        var workerTables = tables.withLock { all in
-            defer { all = [] }
-            return all
+        let total = bytesDone.withLock { $0 }
+        if let progress, total != reported.withLock({ $0 }), !progress(total) {
+            throw .cancelled("stopped by the progress callback")
         }
+        return sinks.withLock { all in
+            defer { all = [] }
+            return all.map { $0! }
+        }
+    }
+
+    /// Sums the sinks' tables into one, emptying each as it goes (the first
+    /// becomes the sum without a copy).
+    /// - Returns: the sum, and for each sink the entry of the sum that each of
+    ///   its entries went to.
+    static func mergeTables<Sink: CountingSink>(_ sinks: inout [Sink]) -> (table: TokenTable, entries: [[UInt32]]) {
         var merged = TokenTable()
-        for k in workerTables.indices {
-            guard let table = workerTables[k] else { continue }
-            workerTables[k] = nil
-            if merged.count == 0 { merged = table; continue }
+        var entries = [[UInt32]]()
+        for k in sinks.indices {
+            let table = sinks[k].table
+            sinks[k].table = TokenTable(capacity: 0)
+            if merged.count == 0 {
+                merged = table
+                entries.append((0..<UInt32(table.count)).map { $0 })
+                continue
+            }
+            var map = [UInt32](repeating: 0, count: table.count)
             for entry in 0..<table.count {
                 table.withKey(entry) {
-                    _ = merged.add($0.baseAddress!.assumingMemoryBound(to: UInt8.self), count: $0.count, amount: table.value(entry))
+                    map[entry] = UInt32(merged.add($0.baseAddress!.assumingMemoryBound(to: UInt8.self), count: $0.count,
+                                                   amount: table.value(entry)))
                 }
             }
+            entries.append(map)
         }
-        return merged
+        return (merged, entries)
     }
 }
 
+/// A token sink that counts tokens into a table of its own.
+protocol CountingSink: TokenSink, SendableMetatype {
+    /// The counts so far.
+    var table: TokenTable { get set }
+    /// The first error met (the token callbacks cannot throw).
+    var failure: GloVeError? { get }
+}
+
 /// Counts tokens into a table.
-struct TokenCounter: TokenSink {
+struct TokenCounter: CountingSink {
     var table = TokenTable(capacity: 1 << 16)
+    var failure: GloVeError? { nil }
 
     mutating func token(_ bytes: UnsafeRawBufferPointer) {
         table.add(bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: bytes.count, amount: 1)

@@ -291,6 +291,14 @@ glove_cooc_default_params = _declare("glove_cooc_default_params", glove_cooc_par
 glove_cooc_count_files = _declare("glove_cooc_count_files", glove_status, POINTER(glove_vocab), POINTER(c_char_p),
                                   c_size_t, POINTER(glove_cooc_params), glove_count_progress, c_void_p,
                                   POINTER(POINTER(glove_cooc)))
+# glove_status glove_cooc_count_corpus(const char *const *paths, size_t path_count, const glove_vocab_params *vocab_params,
+#                                      const glove_minhash *minhash, const glove_cooc_params *params,
+#                                      glove_count_progress progress, void *user_data, glove_vocab **out_vocab,
+#                                      glove_cooc **out_cooc);
+glove_cooc_count_corpus = _declare("glove_cooc_count_corpus", glove_status, POINTER(c_char_p), c_size_t,
+                                   POINTER(glove_vocab_params), POINTER(glove_minhash), POINTER(glove_cooc_params),
+                                   glove_count_progress, c_void_p, POINTER(POINTER(glove_vocab)),
+                                   POINTER(POINTER(glove_cooc)))
 # glove_status glove_cooc_count_ids(const int32_t *ids, size_t count, size_t dimension,
 #                                   const glove_cooc_params *params, glove_cooc **out_cooc);
 glove_cooc_count_ids = _declare("glove_cooc_count_ids", glove_status, POINTER(c_int32), c_size_t, c_size_t,

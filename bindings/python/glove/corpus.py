@@ -194,19 +194,43 @@ class Cooccurrence(Owned):
         return p
 
     @classmethod
-    def from_files(cls, paths, vocab: Vocabulary, window: int = 10, weighting: str = "harmonic", oov: str = "drop",
-                   mode: str = "text", threads: int = 0, memory_limit: int = 160 << 20, cross_lines: bool = False,
-                   temp_dir=None, callback=None) -> "Cooccurrence":
+    def from_files(cls, paths, vocab: Optional[Vocabulary] = None, window: int = 10, weighting: str = "harmonic",
+                   oov: str = "drop", mode: str = "text", threads: int = 0, memory_limit: int = 160 << 20,
+                   cross_lines: bool = False, temp_dir=None, callback=None, *, min_count: Optional[int] = None,
+                   max_size: Optional[int] = None, minhash: Optional[MinHash] = None) -> "Cooccurrence":
         """Counts the co-occurrences of text files (see the README for the exact semantics);
-        ``callback(bytes_read)`` works as for :meth:`Vocabulary.build`."""
-        instance("vocab", vocab, Vocabulary)
+        ``callback(bytes_read)`` works as for :meth:`Vocabulary.build`.
+
+        Without ``vocab``, the vocabulary is built in the same read of the text
+        (``min_count`` default 5, ``max_size`` default 0 = no limit,
+        ``minhash`` default compat), as :meth:`Vocabulary.build` would build
+        it, and the result's ``vocab`` holds it.
+        """
+        building = min_count is not None or max_size is not None or minhash is not None
+        if vocab is not None and building:
+            raise TypeError("min_count, max_size and minhash build a vocabulary: give them or vocab, not both")
         params = cls._params(window, weighting, oov, mode, threads, memory_limit, cross_lines, temp_dir)
         files = _paths(paths)
         handle = ctypes.POINTER(_lib.glove_cooc)()
         progress = _count_progress(callback)
-        with progress:
-            status = _lib.glove_cooc_count_files(vocab._live(), files, len(files), ctypes.byref(params),
-                                                 progress.c_function, None, ctypes.byref(handle))
+        if vocab is not None:
+            instance("vocab", vocab, Vocabulary)
+            with progress:
+                status = _lib.glove_cooc_count_files(vocab._live(), files, len(files), ctypes.byref(params),
+                                                     progress.c_function, None, ctypes.byref(handle))
+        else:
+            vocab_params = _lib.glove_vocab_default_params()
+            vocab_params.min_count = integer("min_count", 5 if min_count is None else min_count, 0, UINT64_MAX)
+            vocab_params.max_size = integer("max_size", 0 if max_size is None else max_size, 0, UINT64_MAX)
+            vocab_params.mode = params.mode
+            vocab_handle = ctypes.POINTER(_lib.glove_vocab)()
+            with progress:
+                status = _lib.glove_cooc_count_corpus(files, len(files), ctypes.byref(vocab_params),
+                                                      _minhash_handle(minhash), ctypes.byref(params),
+                                                      progress.c_function, None, ctypes.byref(vocab_handle),
+                                                      ctypes.byref(handle))
+            if status == _lib.GLOVE_OK:
+                vocab = Vocabulary(vocab_handle)  # owned before anything can raise
         cooc = cls(handle) if status == _lib.GLOVE_OK else None  # owned before anything can raise
         progress.reraise()
         check(status)

@@ -50,6 +50,29 @@ def test_vectors(name):
                 assert_same(as_dict(c), expected)
 
 
+@pytest.mark.parametrize("name", CASES)
+def test_one_read_builds_the_vocabulary_and_the_matrix(name):
+    folder, o, expected = case(name)
+    corpus = os.path.join(folder, "corpus.txt")
+    reference_vocab = ref.load_vocab(os.path.join(folder, "vocab.txt"))
+    for threads in (1, 2):
+        with glove.Cooccurrence.from_files(corpus, window=int(o["window"]), weighting=o["weighting"], oov=o["oov"],
+                                           mode=o["mode"], threads=threads, min_count=int(o["min_count"]),
+                                           max_size=int(o["max_size"])) as c:
+            assert c.vocab.words == [w for w, _ in reference_vocab]
+            assert c.vocab.counts.tolist() == [n for _, n in reference_vocab]
+            assert_same(as_dict(c), expected)
+
+
+def test_one_read_refuses_a_vocabulary_and_its_options_together():
+    folder, _, _ = case("basic")
+    with glove.Vocabulary.build(os.path.join(folder, "corpus.txt")) as v:
+        with pytest.raises(TypeError, match="not both"):
+            glove.Cooccurrence.from_files(os.path.join(folder, "corpus.txt"), v, min_count=2)
+    with pytest.raises(glove.GloveIOError):
+        glove.Cooccurrence.from_files(os.path.join(folder, "missing.txt"), min_count=2)
+
+
 def test_random_corpora_match_the_reference(tmp_path):
     rng = random.Random(3)
     words = ["alpha", "beta", "gamma", "delta", "Émile", "日本", "x"] + [f"w{k}" for k in range(30)]
@@ -64,6 +87,9 @@ def test_random_corpora_match_the_reference(tmp_path):
             assert v.words == [w for w, _ in reference_vocab]
             with glove.Cooccurrence.from_files(corpus, v, window=window, oov=oov, memory_limit=1 << 20) as c:
                 assert_same(as_dict(c), ref.cooccur(docs, reference_vocab, window=window, oov=oov))
+        with glove.Cooccurrence.from_files(corpus, window=window, oov=oov, memory_limit=1 << 20, min_count=2) as c:
+            assert c.vocab.words == [w for w, _ in reference_vocab]
+            assert_same(as_dict(c), ref.cooccur(docs, reference_vocab, window=window, oov=oov))
 
 
 def test_token_ids_nested_and_flat_agree():

@@ -570,7 +570,7 @@ WRONG_OBJECTS = [
     ("GloVe.fit(None)", lambda c: glove.GloVe(dim=4).fit(None, progress=False), "cooc must be a Cooccurrence"),
     ("GloVe.fit(vocab=str)", lambda c: glove.GloVe(dim=4).fit(c.cooc, vocab="the", progress=False),
      "vocab must be a Vocabulary"),
-    ("Cooccurrence.from_files(vocab=None)", lambda c: glove.Cooccurrence.from_files(CORPUS, None),
+    ("Cooccurrence.from_files(vocab=str)", lambda c: glove.Cooccurrence.from_files(CORPUS, "the"),
      "vocab must be a Vocabulary"),
     ("Cooccurrence.merge(None)", lambda c: c.cooc.merge(None), "other must be a Cooccurrence"),
     ("Cooccurrence + 1", lambda c: c.cooc + 1, "unsupported operand"),

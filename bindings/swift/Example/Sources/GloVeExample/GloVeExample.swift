@@ -26,8 +26,7 @@ struct GloVeExample {
     static func embeddings(corpus: String) async throws(GloVeError) {
         var vocabularyOptions = VocabularyOptions()
         vocabularyOptions.minCount = 2
-        let vocabulary = try Vocabulary.build(paths: [corpus], options: vocabularyOptions)
-        let matrix = try CooccurrenceCounter.count(paths: [corpus], vocabulary: vocabulary)
+        let (vocabulary, matrix) = try CooccurrenceCounter.countCorpus(paths: [corpus], vocabularyOptions: vocabularyOptions)
         print("vocabulary: \(vocabulary.count) words; co-occurrences: \(matrix.nonzeroCount) entries")
 
         var options = TrainingOptions()
