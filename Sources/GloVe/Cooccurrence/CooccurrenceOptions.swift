@@ -32,7 +32,7 @@ public struct CooccurrenceOptions: Sendable, Hashable {
     public var threads: Int = 0
     /// Cap in bytes on the counting tables held in memory; beyond it, sorted
     /// runs are spilled to temporary files and merged at the end. Default 160 MiB
-    /// (the whole process then peaks near 245 MiB on gcide).
+    /// (the whole process then peaked at 173–241 MiB on gcide).
     public var memoryLimit: Int = 160 << 20
     /// Folder for spill files; nil means `$TMPDIR` or `/tmp`.
     public var temporaryDirectory: String? = nil
