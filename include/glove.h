@@ -360,11 +360,13 @@ glove_status glove_cooc_count_files(const glove_vocab *vocab, const char *const 
  * Builds the vocabulary of text files and counts their co-occurrences, reading
  * and tokenizing the text once: the same vocabulary and matrix as
  * glove_vocab_build followed by glove_cooc_count_files, for less work.
- * @param vocab_params  min_count and max_size, or NULL for the defaults; its mode must equal
- *                      params->mode, and its threads field is not used (params->threads is)
+ * @param vocab_params  min_count and max_size, or NULL for the defaults (then the mode is params->mode);
+ *                      its mode must equal params->mode, and its threads field is not used
+ *                      (params->threads is)
  * @param minhash       as for glove_vocab_build (NULL: compat)
  * @param params        co-occurrence options, or NULL for the defaults
- * @param progress      optional progress callback (may be NULL) with user_data: bytes read, once per block
+ * @param progress      optional progress callback (may be NULL) with user_data: bytes read, once per
+ *                      block; the counting of pairs after the read is not reported
  * @param out_vocab     receives the vocabulary; free it with glove_vocab_free
  * @param out_cooc      receives the matrix; free it with glove_cooc_free. Both stay NULL on failure.
  */

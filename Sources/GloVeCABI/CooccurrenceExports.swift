@@ -85,14 +85,17 @@ public func glove_cooc_count_corpus(_ paths: UnsafePointer<UnsafePointer<CChar>?
                                     _ userData: UnsafeMutableRawPointer?, _ outVocab: UnsafeMutablePointer<OpaquePointer?>?,
                                     _ outCooc: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
     do throws(GloVeError) {
+        outVocab?.pointee = nil
+        outCooc?.pointee = nil
         let outVocab = try Arguments.required(outVocab, "out_vocab")
         let outCooc = try Arguments.required(outCooc, "out_cooc")
-        outVocab.pointee = nil
-        outCooc.pointee = nil
         let files = try Arguments.paths(paths, pathCount)
+        let counting = try options(params)
+        var words = try vocabularyOptions(vocabParams, minHash, name: "vocab_params")
+        if vocabParams == nil { words.mode = counting.mode }  // the defaults follow params
         let (vocabulary, matrix) = try CooccurrenceCounter.countCorpus(
-            paths: files, vocabularyOptions: try vocabularyOptions(vocabParams, minHash, name: "vocab_params"),
-            options: try options(params), progress: Arguments.progress(progress, userData))
+            paths: files, vocabularyOptions: words, options: counting,
+            progress: Arguments.progress(progress, userData))
         outVocab.pointee = Handles.retain(VocabularyHandle(vocabulary))
         outCooc.pointee = Handles.retain(CooccurrenceHandle(matrix))
         return Status.ok

@@ -1,5 +1,8 @@
 import ArgumentParser
 import GloVe
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `glove cooccur`: count a corpus's co-occurrence matrix.
 struct CooccurCommand: ParsableCommand {
@@ -36,11 +39,11 @@ struct CooccurCommand: ParsableCommand {
     @Option(help: "Where to write the vocabulary built without --vocab.")
     var vocabOutput: String?
 
-    @Option(help: "Without --vocab: leave out words seen fewer times.")
-    var minCount: UInt64 = 5
+    @Option(help: "With --vocab-output: leave out words seen fewer times (default 5).")
+    var minCount: UInt64?
 
-    @Option(help: "Without --vocab: keep at most this many words (0: no limit).")
-    var maxSize: Int = 0
+    @Option(help: "With --vocab-output: keep at most this many words (default 0: no limit).")
+    var maxSize: Int?
 
     @Option(help: "Window size (1...16383).")
     var window = 10
@@ -82,6 +85,9 @@ struct CooccurCommand: ParsableCommand {
         if (vocab == nil) == (vocabOutput == nil) {
             throw ValidationError("give either --vocab (an existing vocabulary) or --vocab-output (build one)")
         }
+        if vocab != nil && (minCount != nil || maxSize != nil) {
+            throw ValidationError("--min-count and --max-size build a vocabulary: use them with --vocab-output, not --vocab")
+        }
     }
 
     func run() throws {
@@ -104,65 +110,79 @@ struct CooccurCommand: ParsableCommand {
             if let vocab {
                 counter = .given(try Vocabulary.load(path: vocab))
             } else {
-                counter = .building(vocabularyOptions, saveTo: vocabOutput!)
+                counter = .building(vocabularyOptions)
             }
+            let stored: Int
+            let built: Vocabulary?
             switch format {
             case .stanford:
                 let writer = try StanfordFileWriter(path: output)
-                var stored = 0
-                try counter.count(paths: files, options: options, progress: report) { (i, j, x) throws(GloVeError) in
+                var count = 0
+                built = try counter.count(paths: files, options: options, progress: report) { (i, j, x) throws(GloVeError) in
                     try writer.write(i, j, x)
                     if i != j { try writer.write(j, i, x) }
-                    stored += 1
+                    count += 1
                 }
                 try writer.commit()
-                return stored
+                stored = count
             case .native:
-                let matrix = try counter.count(paths: files, options: options, progress: report)
+                let matrix: CooccurrenceMatrix
+                (built, matrix) = try counter.count(paths: files, options: options, progress: report)
                 try matrix.save(path: output, format: .native)
-                return matrix.storedCount
+                stored = matrix.storedCount
             }
+            if let built, let vocabOutput {
+                do throws(GloVeError) {
+                    try built.save(path: vocabOutput)
+                } catch {
+                    unlink(output)  // a matrix without its vocabulary is of no use
+                    throw error
+                }
+            }
+            return stored
         }
         progress.finish("cooccur: \(stored) distinct pairs in \(progress.elapsed.formatted(2)) s, peak memory \(formatBytes(peakMemoryBytes())) -> \(output)")
     }
 
     private var vocabularyOptions: VocabularyOptions {
         var options = VocabularyOptions()
-        options.minCount = minCount
-        options.maxSize = maxSize
+        options.minCount = minCount ?? options.minCount
+        options.maxSize = maxSize ?? options.maxSize
         options.mode = mode.mode
         return options
     }
 }
 
-/// Where the vocabulary comes from: a file, or the same read of the corpus
-/// (then saved once the counting succeeds).
+/// Where the vocabulary comes from: a file, or the same read of the corpus.
 private enum Counter {
     case given(Vocabulary)
-    case building(VocabularyOptions, saveTo: String)
+    case building(VocabularyOptions)
 
+    /// Counts, passing each stored entry to `body`.
+    /// - Returns: the vocabulary built, if any.
     func count(paths: [String], options: CooccurrenceOptions, progress: @escaping (Int) -> Bool,
-               entries body: (Int, Int, Double) throws(GloVeError) -> Void) throws(GloVeError) {
+               entries body: (Int, Int, Double) throws(GloVeError) -> Void) throws(GloVeError) -> Vocabulary? {
         switch self {
         case .given(let vocabulary):
             try CooccurrenceCounter.count(paths: paths, vocabulary: vocabulary, options: options, progress: progress, entries: body)
-        case .building(let vocabularyOptions, let path):
-            let vocabulary = try CooccurrenceCounter.countCorpus(paths: paths, vocabularyOptions: vocabularyOptions,
-                                                                 options: options, progress: progress, entries: body)
-            try vocabulary.save(path: path)
+            return nil
+        case .building(let vocabularyOptions):
+            return try CooccurrenceCounter.countCorpus(paths: paths, vocabularyOptions: vocabularyOptions,
+                                                       options: options, progress: progress, entries: body)
         }
     }
 
+    /// Counts into a matrix.
+    /// - Returns: the vocabulary built, if any, and the matrix.
     func count(paths: [String], options: CooccurrenceOptions,
-               progress: @escaping (Int) -> Bool) throws(GloVeError) -> CooccurrenceMatrix {
+               progress: @escaping (Int) -> Bool) throws(GloVeError) -> (Vocabulary?, CooccurrenceMatrix) {
         switch self {
         case .given(let vocabulary):
-            return try CooccurrenceCounter.count(paths: paths, vocabulary: vocabulary, options: options, progress: progress)
-        case .building(let vocabularyOptions, let path):
+            return (nil, try CooccurrenceCounter.count(paths: paths, vocabulary: vocabulary, options: options, progress: progress))
+        case .building(let vocabularyOptions):
             let (vocabulary, matrix) = try CooccurrenceCounter.countCorpus(paths: paths, vocabularyOptions: vocabularyOptions,
                                                                            options: options, progress: progress)
-            try vocabulary.save(path: path)
-            return matrix
+            return (vocabulary, matrix)
         }
     }
 }

@@ -148,6 +148,17 @@ void test_refusals(void) {
     vp.mode = GLOVE_MODE_PRETOKENIZED;
     REFUSE("glove_cooc_count_corpus", glove_cooc_count_corpus(paths, 1, &vp, NULL, NULL, NULL, NULL, &vocab, &cooc));
     CHECK(strstr(glove_last_error_message(), "tokenizer modes") != NULL, "mode mismatch message: %s", glove_last_error_message());
+    vocab = (glove_vocab *)&vp; /* not NULL: a refused call must clear it even when out_cooc is NULL */
+    REFUSE("glove_cooc_count_corpus", glove_cooc_count_corpus(paths, 1, NULL, NULL, NULL, NULL, NULL, &vocab, NULL));
+    CHECK(vocab == NULL, "glove_cooc_count_corpus left out_vocab set when out_cooc was NULL");
+    cp = glove_cooc_default_params();
+    cp.mode = GLOVE_MODE_PRETOKENIZED; /* NULL vocab_params take params->mode */
+    CHECK(glove_cooc_count_corpus(paths, 1, NULL, NULL, &cp, NULL, NULL, &vocab, &cooc) == GLOVE_OK,
+          "count_corpus with NULL vocab_params and a pretokenized mode: %s", glove_last_error_message());
+    glove_vocab_free(vocab);
+    glove_cooc_free(cooc);
+    vocab = NULL;
+    cooc = NULL;
 
     /* 6. Thread counts beyond 1024 (a negative int from a binding wraps to 4294967295). */
     vp = glove_vocab_default_params();

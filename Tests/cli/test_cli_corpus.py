@@ -102,12 +102,22 @@ def test_progress_lines_and_quiet(tmp_path):
     (("cooccur", "-o", "/tmp/x.bin", "c.txt"), b"either --vocab"),
     (("cooccur", "--vocab", "VOCAB", "--vocab-output", "/tmp/v.txt", "-o", "/tmp/x.bin", "c.txt"), b"either --vocab"),
     (("cooccur", "--vocab-output", "/tmp/v.txt", "-o", "/tmp/x.bin", "/nonexistent/corpus.txt"), b"/nonexistent/corpus.txt"),
+    (("cooccur", "--vocab", "VOCAB", "--min-count", "3", "-o", "/tmp/x.bin", "c.txt"), b"with --vocab-output, not --vocab"),
 ])
 def test_errors_name_the_file_or_parameter(tmp_path, args, message):
     (tmp_path / "v.txt").write_text("a 1\n")
     args = [str(tmp_path / "v.txt") if a == "VOCAB" else a for a in args]
     r = run(*args)
     assert r.returncode != 0 and message in r.stderr, r.stderr
+
+
+def test_one_read_leaves_no_matrix_when_its_vocabulary_cannot_be_written(tmp_path):
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("a b c\n" * 10)
+    r = run("cooccur", "--quiet", "--min-count", "1", "--vocab-output", tmp_path / "missing" / "v.txt",
+            "-o", tmp_path / "c.bin", corpus)
+    assert r.returncode != 0 and b"missing" in r.stderr, r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.txt"]
 
 
 def test_bad_vocab_line_is_reported_with_its_number(tmp_path):

@@ -50,5 +50,8 @@ public struct CooccurrenceOptions: Sendable, Hashable {
         guard memoryLimit >= 1 << 20 else {
             throw .invalidArgument("memory_limit must be at least 1 MiB (got \(memoryLimit) bytes)")
         }
+        guard memoryLimit <= physicalMemory else {
+            throw .invalidArgument("memory_limit must not exceed this machine's memory, \(physicalMemory) bytes (got \(memoryLimit))")
+        }
     }
 }

@@ -25,6 +25,7 @@ extension CooccurrenceCounter {
     ///     threads and memory limit.
     ///   - progress: called on the caller's thread after each block with the
     ///     bytes read so far; return `false` to stop (throws ``GloVeError/cancelled(_:)``).
+    ///     The replay of the tokens that follows the read is not reported.
     /// - Returns: the vocabulary, and the upper-triangle symmetric matrix of
     ///   dimension `vocabulary.count` (`vocabulary.idSpace` with buckets).
     public static func countCorpus(paths: [String], vocabularyOptions: VocabularyOptions = VocabularyOptions(),
@@ -76,25 +77,30 @@ extension CooccurrenceCounter {
             RecordingCounter(stream: TokenStream(memoryBudget: streamBudget, temporaryDirectory: directory), crossLines: crossLines)
         }
         let streamBytes = sinks.reduce(0) { $0 + $1.stream.memoryBytes }
-        let (counts, entryMaps) = Vocabulary.mergeTables(&sinks)
-        let (vocabulary, kept) = Vocabulary.selecting(from: counts, options: vocabularyOptions)
+        let (vocabulary, idMaps) = vocabularyAndIDMaps(&sinks, options: vocabularyOptions, oov: options.oov)
         let dimension = options.oov == .bucket ? vocabulary.idSpace : vocabulary.count
         try checkDimension(dimension)
-        let ids = idsOfEntries(counts, vocabulary: vocabulary, kept: kept, oov: options.oov)
-        let maps = entryMaps.map { map in map.map { ids[Int($0)] } }
 
         let streams = Shared(sinks.map { Optional($0.stream) })
+        let maps = Shared(idMaps.map { Optional($0) })
         sinks = []
-        let store = Shared(RunStore(budget: max(0, options.memoryLimit / 2 - streamBytes), temporaryDirectory: directory))
+        // The chunks in memory count against the runs' budget until they are
+        // replayed; a floor keeps many workers' chunks from leaving none.
+        let budget = max(options.memoryLimit / 8, options.memoryLimit / 2 - streamBytes)
+        let store = Shared(RunStore(budget: budget, temporaryDirectory: directory))
         let failure = Shared<GloVeError?>(nil)
         let capacity = bufferCapacity(options, workers: workers)
-        runParallel(maps.count) { worker in
+        runParallel(idMaps.count) { worker in
             let stream = streams.withLock { all in
                 defer { all[worker] = nil }
                 return all[worker]!
             }
+            let map = maps.withLock { all in
+                defer { all[worker] = nil }
+                return all[worker]!
+            }
             var generator = PairGenerator(dimension: dimension, options: options, capacity: capacity, store: store)
-            maps[worker].withUnsafeBufferPointer { map in
+            map.withUnsafeBufferPointer { map in
                 do throws(GloVeError) {
                     try stream.drain({ value in
                         if value == TokenStream.endOfDocument {
@@ -102,7 +108,10 @@ extension CooccurrenceCounter {
                         } else if map[Int(value)] >= 0 {
                             generator.add(UInt32(map[Int(value)]))
                         }
-                    }, freed: { bytes in store.withLock { $0.raiseBudget(by: bytes) } })
+                    }, afterChunk: { freed in
+                        if freed > 0 { store.withLock { $0.raiseBudget(by: freed) } }
+                        return failure.withLock { $0 == nil }
+                    })
                 } catch {
                     failure.withLock { $0 = $0 ?? error }
                 }
@@ -112,6 +121,17 @@ extension CooccurrenceCounter {
         }
         if let error = failure.withLock({ $0 }) { throw error }
         return (vocabulary, dimension, store.withLock { $0 })
+    }
+
+    /// Chooses the vocabulary from the workers' tables (emptying them) and
+    /// maps each worker's table entries to ids (-1: dropped). The merged
+    /// table of every distinct word is freed on return, before pairs are counted.
+    private static func vocabularyAndIDMaps(_ sinks: inout [RecordingCounter], options: VocabularyOptions,
+                                            oov: Vocabulary.OOVPolicy) -> (Vocabulary, [[Int32]]) {
+        let (counts, entryMaps) = Vocabulary.mergeTables(&sinks)
+        let (vocabulary, kept) = Vocabulary.selecting(from: counts, options: options)
+        let ids = idsOfEntries(counts, vocabulary: vocabulary, kept: kept, oov: oov)
+        return (vocabulary, entryMaps.map { map in map.map { ids[Int($0)] } })
     }
 
     /// The id of each entry of `counts`: its word's, its bucket's

@@ -93,9 +93,14 @@ struct PairGenerator {
         var run = Run()
         for low in 0..<denseSize {
             for high in low..<denseSize {
-                let total = dense[Self.triangleIndex(low, high)]
+                var total = dense[Self.triangleIndex(low, high)]
                 guard total != 0 else { continue }
-                run.append(UInt64(low) << 32 | UInt64(high), low == high ? total &* 2 : total)  // (i, i) counts in both directions
+                if low == high {  // (i, i) counts in both directions
+                    let (twice, overflow) = total.multipliedReportingOverflow(by: 2)
+                    guard !overflow else { return fail(.numeric("a co-occurrence weight exceeds 4294967296")) }
+                    total = twice
+                }
+                run.append(UInt64(low) << 32 | UInt64(high), total)
             }
         }
         dense = []
@@ -113,25 +118,39 @@ struct PairGenerator {
         let slice = UnsafeMutableBufferPointer(rebasing: keys[0..<count])
         RadixSort.sort(slice, scratch: UnsafeMutableBufferPointer(rebasing: scratch[0..<count]),
                        lowBit: 14, bitCount: 2 * idBits)
-        var distinct = 1
-        for i in 1..<count where slice[i] >> 14 != slice[i - 1] >> 14 { distinct += 1 }
-        var run = Run(capacity: distinct)  // exactly: the store counts capacity against its budget
+        // Sized exactly: the store counts capacity against its budget.
+        var (pairs, rows) = (1, 1)
+        for i in 1..<count where slice[i] >> 14 != slice[i - 1] >> 14 {
+            pairs += 1
+            if slice[i] >> UInt64(14 + idBits) != slice[i - 1] >> UInt64(14 + idBits) { rows += 1 }
+        }
+        var run = Run(pairs: pairs, rows: rows)
+        var overflow = false
         units.withUnsafeBufferPointer { units in
             var i = 0
             while i < count {
                 let pair = PairKey.pair(ofOccurrence: slice[i], idBits: idBits)
                 var total: UInt64 = 0
                 while i < count && PairKey.pair(ofOccurrence: slice[i], idBits: idBits) == pair {
-                    total += units[Int(slice[i] & 0x3FFF)]
+                    let (sum, over) = total.addingReportingOverflow(units[Int(slice[i] & 0x3FFF)])
+                    (total, overflow) = (sum, overflow || over)
                     i += 1
                 }
                 // A pair (i, i) is added in both directions: twice to the diagonal.
-                if pair >> 32 == pair & 0xFFFF_FFFF { total *= 2 }
+                if pair >> 32 == pair & 0xFFFF_FFFF {
+                    let (twice, over) = total.multipliedReportingOverflow(by: 2)
+                    (total, overflow) = (twice, overflow || over)
+                }
                 run.append(pair, total)
             }
         }
         used = 0
+        guard !overflow else { return fail(.numeric("a co-occurrence weight exceeds 4294967296")) }
         hand(run)
+    }
+
+    private mutating func fail(_ error: GloVeError) {
+        failure = failure ?? error
     }
 
     private mutating func hand(_ run: Run) {

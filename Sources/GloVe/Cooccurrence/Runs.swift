@@ -1,5 +1,5 @@
 /// A sorted list of distinct pairs (`i << 32 | j`) with their weights in
-/// units of 2^-32 (see ``PairKey``), packed in about 8 bytes per pair: each
+/// units of 2^-32 (see ``PairKey``), packed in 8 bytes per pair and 12 per row: each
 /// entry holds the column `j` (below 2^24) in its top 24 bits and the weight
 /// in its low 40, and the rows are listed once with the position of their
 /// first entry. A weight of 2^40 units (256) or more is kept aside in `large`.
@@ -12,9 +12,11 @@ struct Run {
     private(set) var rowStarts: [Int] = []
     private(set) var large: [UInt64] = []
 
-    /// An empty run with room for `count` pairs.
-    init(capacity count: Int = 0) {
-        entries.reserveCapacity(count)
+    /// An empty run with room for `pairs` pairs in `rows` rows.
+    init(pairs: Int = 0, rows: Int = 0) {
+        entries.reserveCapacity(pairs)
+        self.rows.reserveCapacity(rows)
+        rowStarts.reserveCapacity(rows)
     }
 
     /// Number of pairs.
@@ -32,6 +34,7 @@ struct Run {
             rowStarts.append(entries.count)
         }
         let column = key & 0xFFFF_FFFF
+        assert(column < 1 << 24, "ids are below PairKey.idLimit")
         if units < Self.largeMark {
             entries.append(column << 40 | units)
         } else {
@@ -185,7 +188,7 @@ struct RunSource {
     private mutating func refill() throws(GloVeError) {
         guard let file else { return }
         let take = min(1 << 15, fileCount - fileNext)
-        run = Run(capacity: take)
+        run = Run(pairs: take)
         if take > 0 {
             var pairs = [UInt64](repeating: 0, count: 2 * take)
             let offset = fileNext * 16

@@ -33,7 +33,7 @@ final class HugePageBuffer<T: BitwiseCopyable>: @unchecked Sendable {
     /// `count` zero-filled values.
     convenience init(zeroed count: Int) {
         self.init(uninitialized: count)
-        UnsafeMutableRawPointer(base).initializeMemory(as: UInt8.self, repeating: 0, count: max(count, 1) * MemoryLayout<T>.stride)
+        memset(base, 0, max(count, 1) * MemoryLayout<T>.stride)
     }
 
     /// `count` values to be written before they are read.
@@ -53,4 +53,10 @@ final class HugePageBuffer<T: BitwiseCopyable>: @unchecked Sendable {
 
     /// All the values.
     var buffer: UnsafeMutableBufferPointer<T> { UnsafeMutableBufferPointer(start: base, count: count) }
+}
+
+/// Bytes of physical memory (`Int.max` when the system does not say).
+var physicalMemory: Int {
+    let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
+    return pages > 0 && pageSize > 0 ? pages.multipliedReportingOverflow(by: pageSize).overflow ? Int.max : pages * pageSize : Int.max
 }

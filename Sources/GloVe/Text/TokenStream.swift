@@ -70,14 +70,21 @@ final class TokenStream {
     }
 
     /// Calls `body` with every value in order, freeing each chunk held in
-    /// memory once it is passed (then `freed` gets its size in bytes); the
-    /// stream is empty afterwards.
-    func drain(_ body: (UInt32) -> Void, freed: (Int) -> Void) throws(GloVeError) {
+    /// memory once it is passed; after each full chunk, `afterChunk` gets the
+    /// bytes freed (0 for a chunk read from the file) and returns whether to
+    /// go on. The stream is empty afterwards.
+    func drain(_ body: (UInt32) -> Void, afterChunk: (Int) -> Bool) throws(GloVeError) {
         if let failure { throw failure }
+        defer {
+            chunks = []
+            file = nil
+            fileChunks = 0
+            used = 0
+        }
         for k in chunks.indices {
             for value in chunks[k] { body(value) }
             chunks[k] = []
-            freed(4 * Self.chunkLength)
+            if !afterChunk(4 * Self.chunkLength) { return }
         }
         chunks = []
         if let file {
@@ -87,11 +94,9 @@ final class TokenStream {
                 let read = try typed { try buffer.withUnsafeMutableBytes { try file.read(at: offset, into: $0) } }
                 guard read == 4 * Self.chunkLength else { throw .io("a token spill file was cut short") }
                 for value in buffer { body(value) }
+                if !afterChunk(0) { return }
             }
         }
-        file = nil
-        fileChunks = 0
         for k in 0..<used { body(current[k]) }
-        used = 0
     }
 }

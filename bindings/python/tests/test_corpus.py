@@ -73,6 +73,11 @@ def test_one_read_refuses_a_vocabulary_and_its_options_together():
         glove.Cooccurrence.from_files(os.path.join(folder, "missing.txt"), min_count=2)
 
 
+def test_a_memory_limit_beyond_the_machine_is_refused():
+    with pytest.raises(glove.InvalidArgumentError, match="machine's memory"):
+        glove.Cooccurrence.from_token_ids([0], dimension=1, memory_limit=2**62)
+
+
 def test_random_corpora_match_the_reference(tmp_path):
     rng = random.Random(3)
     words = ["alpha", "beta", "gamma", "delta", "Émile", "日本", "x"] + [f"w{k}" for k in range(30)]
