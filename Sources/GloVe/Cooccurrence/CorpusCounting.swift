@@ -73,7 +73,7 @@ extension CooccurrenceCounter {
         let workers = options.crossLines ? 1 : (options.threads > 0 ? options.threads : processorCount)
         let streamBudget = options.memoryLimit / 8 / workers
         let (crossLines, directory) = (options.crossLines, options.temporaryDirectory)
-        var sinks = try Vocabulary.countTokens(paths: paths, mode: options.mode, threads: workers, progress: progress) { _ in
+        var sinks = try Vocabulary.countTokens(paths: paths, mode: options.mode, threads: workers, progress: progress) {
             RecordingCounter(stream: TokenStream(memoryBudget: streamBudget, temporaryDirectory: directory), crossLines: crossLines)
         }
         let streamBytes = sinks.reduce(0) { $0 + $1.stream.memoryBytes }

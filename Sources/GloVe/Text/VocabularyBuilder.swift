@@ -41,7 +41,7 @@ extension Vocabulary {
     public static func build(paths: [String], options: VocabularyOptions = VocabularyOptions(),
                              progress: ((Int) -> Bool)? = nil) throws(GloVeError) -> Vocabulary {
         try options.validate()
-        var sinks = try countTokens(paths: paths, mode: options.mode, threads: options.threads, progress: progress) { _ in
+        var sinks = try countTokens(paths: paths, mode: options.mode, threads: options.threads, progress: progress) {
             TokenCounter()
         }
         return selecting(from: mergeTables(&sinks).table, options: options).vocabulary
@@ -66,11 +66,11 @@ extension Vocabulary {
     }
 
     /// Counts the tokens of a corpus: each worker tokenizes blocks of lines
-    /// into its own sink, made by `makeSink(worker)`.
+    /// into its own sink, made by `makeSink()`.
     /// - Returns: the sinks, by worker.
     static func countTokens<Sink: CountingSink>(paths: [String], mode: TokenizerMode, threads: Int,
                                                 progress: ((Int) -> Bool)?,
-                                                makeSink: @escaping @Sendable (Int) -> Sink) throws(GloVeError) -> [Sink] {
+                                                makeSink: @escaping @Sendable () -> Sink) throws(GloVeError) -> [Sink] {
         let workers = threads > 0 ? threads : processorCount
         let reader = Shared(BlockReader(paths: paths, mode: mode))
         let failure = Shared<GloVeError?>(nil)
@@ -81,7 +81,7 @@ extension Vocabulary {
         let reported = Shared(0)  // bytes of worker 0's last report
         runParallel(workers) { worker in
             var tokenizer = Tokenizer(mode: mode)
-            var sink = makeSink(worker)
+            var sink = makeSink()
             var block = [UInt8]()
             while true {
                 let more: Bool
