@@ -54,10 +54,19 @@ ifeq ($(ARCH),x86_64)
 	ln -sf libglove.so.$(ABI) $(BUILD)/lib/$(HWCAPS)/libglove.so
 endif
 
+# On x86-64 the CLI is built twice too; the baseline one runs the x86-64-v3
+# one from $(CLI_V3) when the CPU has AVX2/FMA (Sources/GloVeCLI/CPUDispatch.swift).
+CLI_V3 := libexec/glove/x86-64-v3
+
 cli:
 	$(SWIFT) build -c release --scratch-path $(SCRATCH) --static-swift-stdlib --product glove-cli
 	@mkdir -p $(BUILD)/bin
-	cp $(SCRATCH)/release/glove-cli $(BUILD)/bin/glove
+	$(call replace,$(SCRATCH)/release/glove-cli,$(BUILD)/bin/glove)
+ifeq ($(ARCH),x86_64)
+	$(SWIFT) build -c release --scratch-path $(SCRATCH)-v3 --static-swift-stdlib -Xswiftc -target-cpu -Xswiftc haswell --product glove-cli
+	@mkdir -p $(BUILD)/$(CLI_V3)
+	$(call replace,$(SCRATCH)-v3/release/glove-cli,$(BUILD)/$(CLI_V3)/glove)
+endif
 
 install: all
 	install -d $(PREFIX)/lib/pkgconfig $(PREFIX)/include $(PREFIX)/bin
@@ -71,6 +80,8 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
 		bindings/c/glove.pc.in > $(PREFIX)/lib/pkgconfig/glove.pc
 	install -m 755 $(BUILD)/bin/glove $(PREFIX)/bin/
+	if [ -e $(BUILD)/$(CLI_V3)/glove ]; then \
+		install -d $(PREFIX)/$(CLI_V3) && install -m 755 $(BUILD)/$(CLI_V3)/glove $(PREFIX)/$(CLI_V3)/; fi
 
 wheel: lib
 	$(call replace,$(BUILD)/lib/libglove.so.$(ABI),bindings/python/glove/libglove.so)

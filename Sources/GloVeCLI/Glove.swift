@@ -11,4 +11,10 @@ struct Glove: ParsableCommand {
         subcommands: [MinHashCommand.self, VocabCommand.self, CooccurCommand.self, ShuffleCommand.self, TrainCommand.self,
                       NeighborsCommand.self, AnalogyCommand.self, ExportCommand.self, EvaluateCommand.self, RecommendCommand.self, PlotCommand.self]
     )
+
+    /// Hands over to the build made for this CPU if there is one, then parses the command line.
+    static func main() {
+        CPUDispatch.runFastestBuild()
+        main(nil)
+    }
 }

@@ -1,5 +1,6 @@
 """glove train / neighbors / analogy / export / evaluate on the basic corpus vectors."""
 import os
+import platform
 import struct
 import subprocess
 
@@ -29,6 +30,30 @@ def model(tmp_path_factory):
 def test_training_is_deterministic_and_reports_epochs(model):
     a, b, c = ((model / f"{n}.glove").read_bytes() for n in "abc")
     assert a == b and a != c
+
+
+def test_the_x86_64_v3_build_trains_the_baseline_model(model, tmp_path):
+    """`glove` hands over to its AVX2/FMA build on such CPUs (GLOVE_CPU=baseline keeps the
+    baseline one); both must give the same bytes, for Adam and AdaGrad alike."""
+    faster = os.path.join(os.path.dirname(CLI), "..", "libexec", "glove", "x86-64-v3", "glove")
+    if platform.machine() != "x86_64":
+        assert not os.path.exists(faster)
+        return
+    assert os.access(faster, os.X_OK)
+    vocab = os.path.join(CASE, "vocab.txt")
+    for objective in ("seed", "paper"):
+        outputs = []
+        for binary, cpu in ((CLI, "baseline"), (CLI, ""), (faster, "")):
+            out = tmp_path / f"{objective}-{len(outputs)}.glove"
+            r = subprocess.run([binary, "train", "--quiet", "--vocab", vocab, "--cooc", str(model / "c.glc"), "--dim", "10",
+                                "--epochs", "3", "--threads", "1", "--batch-size", "64", "--seed", "1",
+                                "--objective", objective, "-o", str(out)],
+                               capture_output=True, env={**os.environ, "GLOVE_CPU": cpu})
+            assert r.returncode == 0, r.stderr
+            outputs.append(out.read_bytes())
+        assert outputs[0] == outputs[1] == outputs[2]
+        if objective == "seed":
+            assert outputs[0] == (model / "a.glove").read_bytes()
 
 
 def test_training_prints_progress(model, tmp_path):

@@ -82,16 +82,24 @@ enum AdamStep: RowOptimizer {
 }
 
 extension AdamStep {
-    /// Steps whose β powers are tabulated.
-    static let tabulated = 16384
+    /// Steps whose β powers are tabulated: the first step from which
+    /// `1 − β1^t` and `1 − β2^t` round to exactly 1 in `Float` (about 17,000),
+    /// so that later bias corrections are 1 and the powers can be taken as 0
+    /// with the same results.
+    static let tabulated: Int = {
+        var t = 0
+        while 1 - pow(beta1, Float(t)) != 1 || 1 - pow(beta2, Float(t)) != 1 { t += 1 }
+        return t
+    }()
     /// β1^t and β2^t for t in 0 ..< ``tabulated``, interleaved.
     private static let powerTable: [Float] = (0..<tabulated).flatMap { t in [pow(beta1, Float(t)), pow(beta2, Float(t))] }
 
-    /// β1^t and β2^t (from the table while it lasts: `pow` costs as much as a row's update).
+    /// β1^t and β2^t, or 0 and 0 once the bias corrections no longer differ
+    /// from 1 (`pow` costs as much as a row's update).
     @inline(__always)
     static func powers(_ step: UInt32) -> (Float, Float) {
         let t = Int(step)
-        guard t < tabulated else { return (pow(beta1, Float(t)), pow(beta2, Float(t))) }
+        guard t < tabulated else { return (0, 0) }
         return powerTable.withUnsafeBufferPointer { ($0[2 * t], $0[2 * t + 1]) }
     }
 }
