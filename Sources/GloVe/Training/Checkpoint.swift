@@ -11,8 +11,9 @@
 ///
 /// The entries' order is not stored: resuming replays the shuffles from the
 /// seed, which puts the entries and the random generator where the
-/// interrupted run had them. With one thread, a resumed run is therefore
-/// bit-identical to an uninterrupted one.
+/// interrupted run had them (when it had as many threads: later shuffles are
+/// per thread, see ``Trainer/shuffleEntries(workers:)``). With one thread, a
+/// resumed run is therefore bit-identical to an uninterrupted one.
 extension Trainer {
     private static let checkpointMagic: [UInt8] = Array("GLOVECKP".utf8)
     private static let checkpointHeaderSize = 92
@@ -105,8 +106,8 @@ extension Trainer {
         // Verified: nothing below can fail.
         entries = TrainingEntry.make(from: matrix, options: options)
         random = initialRandom
-        for _ in 0..<shuffles { shuffleEntries() }
-        shuffleCount = shuffles
+        shuffleCount = 0
+        for _ in 0..<shuffles { shuffleEntries(workers: workerCount) }
         tables = staged
         lossHistory = losses
     }

@@ -82,13 +82,12 @@ public final class Trainer {
     public func train(epochs: Int? = nil, progress: ((TrainingProgress) -> Bool)? = nil) throws(GloVeError) {
         let total = epochs ?? options.epochs
         guard total >= 0 else { throw .invalidArgument("epochs must not be negative (got \(total))") }
-        let workers = options.threads > 0 ? options.threads : processorCount
+        let workers = workerCount
         for _ in 0..<total {
             let epoch = lossHistory.count
             let snapshot = tables.snapshot()
-            shuffleEntries()
-            shuffleCount += 1
             let started = monotonicNow()
+            shuffleEntries(workers: workers)
             let loss = runEpoch(workers: workers, rate: rate(forEpoch: epoch))
             guard loss.isFinite else {
                 tables.restore(snapshot)
@@ -110,30 +109,6 @@ public final class Trainer {
         return base * max(0, 1 - Float(epoch) / Float(options.epochs))
     }
 
-    /// Fisher–Yates over the entries. Each swap partner is drawn 16 swaps
-    /// early and its cache line prefetched (the draws keep their order, so
-    /// the permutation is the textbook one for the generator).
-    func shuffleEntries() {
-        entries.withUnsafeMutableBufferPointer { e in
-            guard e.count > 1, let base = e.baseAddress else { return }
-            let ahead = 16
-            var partners = [Int](repeating: 0, count: ahead)  // partner of position p at p % ahead
-            var next = e.count - 1  // the next position to draw a partner for
-            func draw() {
-                let partner = random.next(below: next + 1)
-                partners[next % ahead] = partner
-                prefetch(base + partner)
-                next -= 1
-            }
-            while next >= 1 && next > e.count - 1 - ahead { draw() }
-            for i in stride(from: e.count - 1, to: 0, by: -1) {
-                let partner = partners[i % ahead]
-                if next >= 1 { draw() }
-                e.swapAt(i, partner)
-            }
-        }
-    }
-
     /// Runs one epoch on `workers` threads; returns the summed loss.
     private func runEpoch(workers: Int, rate: Float) -> Double {
         let losses = Shared([Double](repeating: 0, count: workers))
@@ -144,8 +119,7 @@ public final class Trainer {
         entries.withUnsafeBufferPointer { all in
             let shared = SendableBuffer(all)
             runParallel(workers) { worker in
-                let n = shared.buffer.count
-                let slice = UnsafeBufferPointer(rebasing: shared.buffer[(n * worker / workers)..<(n * (worker + 1) / workers)])
+                let slice = UnsafeBufferPointer(rebasing: shared.buffer[Self.slice(worker, of: workers, count: shared.buffer.count)])
                 let loss: Double
                 switch optimizer {
                 case .adagrad: loss = Self.run(EpochKernel<AdaGradStep>(tables: tables, objective: objective, rate: rate), slice, batchSize)
