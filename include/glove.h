@@ -453,8 +453,9 @@ glove_status glove_cooc_shuffle_file(const char *input, const char *output, uint
  * GLOVE_OBJECTIVE_PAPER, Pennington et al. (2014) as Stanford GloVe trains it:
  *   word and context tables W, W~ with biases; target ln X; weight
  *   min(1, X/x_max)^alpha; saved vectors W + W~ (or W only).
- * Optimizers update only the rows of a batch (lazily): AdaGrad (sums start
- * at 1), Adam (b1 0.9, b2 0.999, eps 1e-8; each row counts its own steps for
+ * Optimizers update only the rows of a batch (lazily): AdaGrad as Stanford's
+ * glove.c computes it (sums start at 1; the rate applies to vectors, not
+ * biases), Adam (b1 0.9, b2 0.999, eps 1e-8; each row counts its own steps for
  * bias correction), SGD with momentum 0.9. Several threads update shared
  * tables without locks (Hogwild); with threads = 1 a seed gives bit-identical results.
  */

@@ -40,7 +40,7 @@ fresh() {  # fresh TARGET INPUT...: TARGET exists and is newer than every input
 
 echo "== 1. corpus =="
 scripts/fetch_data.sh gcide eval
-corpus=data/gcide.txt
+corpus=data/gcide-entries.txt  # one dictionary entry per line: better vectors than one paragraph per line (benchmarks/RESULTS.md)
 [ -s "$corpus" ] || corpus=data/wiki.txt
 echo "corpus: $corpus ($(wc -l < "$corpus") lines, $(du -h "$corpus" | cut -f1))"
 stage "fetch data"

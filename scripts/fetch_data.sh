@@ -5,7 +5,8 @@
 # Usage: scripts/fetch_data.sh [gcide|wiki|eval|movielens|all]...   (default: all)
 #
 #   gcide      data/gcide.txt: GCIDE dictionary (Debian package dict-gcide) as
-#              plain text, one paragraph per line (scripts/strip_gcide.py).
+#              plain text, one paragraph per line (scripts/strip_gcide.py), and
+#              data/gcide-entries.txt: the same text, one dictionary entry per line.
 #              If apt-get is unavailable, falls back to the wiki target.
 #   wiki       data/wiki.txt: gensim's small Wikipedia test dump as plain text
 #              (scripts/strip_wiki.py).
@@ -101,8 +102,8 @@ fetch_wiki() {
 }
 
 fetch_gcide() {
-    local out="$DATA/gcide.txt"
-    if [[ -s $out ]]; then say "reusing $(rel "$out")"; return 0; fi
+    local out="$DATA/gcide.txt" entries="$DATA/gcide-entries.txt"
+    if [[ -s $out && -s $entries ]]; then say "reusing $(rel "$out") and $(rel "$entries")"; return 0; fi
     if [[ ! -f $GCIDE_DICT || ! -f $GCIDE_INDEX ]]; then
         say "$GCIDE_DICT missing: installing Debian package dict-gcide"
         if ! apt_install dict-gcide; then
@@ -113,10 +114,14 @@ fetch_gcide() {
     else
         say "using $GCIDE_DICT"
     fi
-    say "stripping dictd markup -> $(rel "$out")"
-    "$PYTHON" "$ROOT/scripts/strip_gcide.py" --dict "$GCIDE_DICT" --index "$GCIDE_INDEX" "$out.tmp"
-    mv "$out.tmp" "$out"
-    say "wrote $(rel "$out") ($(wc -l <"$out") lines, $(wc -w <"$out") words)"
+    say "stripping dictd markup -> $(rel "$out"), $(rel "$entries")"
+    if [[ ! -s $out ]]; then
+        "$PYTHON" "$ROOT/scripts/strip_gcide.py" --dict "$GCIDE_DICT" --index "$GCIDE_INDEX" "$out.tmp"
+        mv "$out.tmp" "$out"
+    fi
+    "$PYTHON" "$ROOT/scripts/strip_gcide.py" --per-entry --dict "$GCIDE_DICT" --index "$GCIDE_INDEX" "$entries.tmp"
+    mv "$entries.tmp" "$entries"
+    say "wrote $(rel "$out") ($(wc -l <"$out") lines, $(wc -w <"$out") words), $(rel "$entries") ($(wc -l <"$entries") lines)"
 }
 
 fetch_eval() {

@@ -84,6 +84,35 @@ struct TrainingTests {
         #expect(abs(after.biases[0] - (-0.1 * g)) < 1e-7)
     }
 
+    @Test func oneAdaGradStepIsStanfords() throws {
+        // X(0, 1) = X(1, 0) = 50: the two entries touch disjoint rows (W0, W~1 and W1, W~0),
+        // so each steps from the initial values whatever the order.
+        let vocabulary = try Vocabulary(words: [("x", 1), ("y", 1)])
+        let matrix = try [UInt32(0)].withUnsafeBufferPointer { rows in
+            try [UInt32(1)].withUnsafeBufferPointer { columns in
+                try [50.0].withUnsafeBufferPointer { try CooccurrenceMatrix(rows: rows, columns: columns, values: $0, dimension: 2, layout: .upperSymmetric) }
+            }
+        }
+        var o = options(.paper)  // AdaGrad 0.05, one entry at a time, x_max 100
+        o.sumWordAndContext = false
+        let words = try Trainer(matrix: matrix, vocabulary: vocabulary, options: o)
+        o.sumWordAndContext = true
+        let sums = try Trainer(matrix: matrix, vocabulary: vocabulary, options: o)
+        let (w, s) = (words.model(), sums.model())
+        let context = (0..<2).map { r in zip(s.vector(row: r), w.vector(row: r)).map { $0 - $1 } }
+        try words.train(epochs: 1)
+        let after = words.model()
+        let weight = Float(pow(50.0 / 100, 0.75)), target = Float(log(50.0))
+        for (row, other) in [(0, 1), (1, 0)] {
+            let x = Array(w.vector(row: row)), c = context[other]
+            let g = weight * (zip(x, c).reduce(0) { $0 + $1.0 * $1.1 } - target)  // biases start at 0
+            let stepped = Array(after.vector(row: row))
+            for k in 0..<12 { #expect(abs(stepped[k] - (x[k] - 0.05 * g * c[k])) < 1e-6) }  // rate · g / sqrt(1)
+            #expect(abs(after.biases[row] - (-g)) < 1e-5)  // g / sqrt(1): no rate on biases, as glove.c
+            #expect(abs(stepped[0] - x[0]) > 1e-4)
+        }
+    }
+
     @Test func divergenceRollsBackAndReportsNumeric() throws {
         let (vocabulary, matrix) = try data()
         var o = options(.paper)

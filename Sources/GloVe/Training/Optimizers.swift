@@ -24,31 +24,32 @@ private func store(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ k: Int
     UnsafeMutableRawPointer(p + k).storeBytes(of: v, as: SIMD8<Float>.self)
 }
 
-/// AdaGrad exactly as Stanford GloVe computes it: the step `s = rate · g`
-/// (each component clipped to ±100) is divided by `sqrt(h)`, then `h += s²`,
-/// with h starting at 1. (The rate sits inside the accumulated squares, which
-/// makes steps larger than textbook AdaGrad's `rate · g / sqrt(Σ g²)`.)
+/// AdaGrad exactly as Stanford GloVe's `glove.c` computes it: each gradient
+/// component `g` is clipped to ±100, the step `s = rate · g` is divided by
+/// `sqrt(h)`, then `h += s²`, with h starting at 1. (The rate sits inside the
+/// accumulated squares, which makes steps larger than textbook AdaGrad's
+/// `rate · g / sqrt(Σ g²)`.) Biases step by `g / sqrt(h)` with no rate and
+/// `h += g²`, as there.
 enum AdaGradStep: RowOptimizer {
     static let clip: Float = 100
 
     @inline(__always)
     static func update(_ row: RowState, source: UnsafePointer<Float>, factor: Float, biasGradient: Float, count: Int, rate: Float) {
         let (x, s1) = (row.vector, row.state1)
-        let scale = factor * rate
         let low = SIMD8<Float>(repeating: -clip), high = SIMD8<Float>(repeating: clip)
         var k = 0
         while k < count {
-            var s = chunk(source, k) * scale
-            s.replace(with: high, where: s .> high)
-            s.replace(with: low, where: s .< low)
+            var g = chunk(source, k) * factor
+            g.replace(with: high, where: g .> high)
+            g.replace(with: low, where: g .< low)
+            let s = g * rate
             let h = chunk(s1, k)
             store(chunk(x, k) - s / squareRoot(h), x, k)
             store(h + s * s, s1, k)
             k += 8
         }
-        let b = rate * biasGradient
-        row.bias.pointee -= b / row.biasState1.pointee.squareRoot()
-        row.biasState1.pointee += b * b
+        row.bias.pointee -= biasGradient / row.biasState1.pointee.squareRoot()
+        row.biasState1.pointee += biasGradient * biasGradient
     }
 }
 

@@ -15,8 +15,9 @@ public struct TrainingOptions: Sendable, Hashable {
 
     /// The optimizer; every one updates only the rows present in a batch (lazily).
     public enum Optimizer: Int32, Sendable, Hashable, CaseIterable {
-        /// AdaGrad as Stanford GloVe computes it: step `rate · g` (clipped to ±100)
-        /// over the root of the summed squared steps, which start at 1.
+        /// AdaGrad as Stanford GloVe computes it: step `rate · g` (g clipped to ±100)
+        /// over the root of the summed squared steps, which start at 1; biases
+        /// step by `g` over the root of their summed squared gradients (no rate).
         case adagrad = 0
         /// Adam (β1 0.9, β2 0.999, ε 1e-8). Each row counts its own steps, and
         /// its bias correction uses that count.
