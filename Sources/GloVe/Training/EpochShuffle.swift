@@ -20,7 +20,7 @@ extension Trainer {
         let seeds = (0..<parts).map { _ in random.next() }
         shuffleCount += 1
         entries.withUnsafeMutableBufferPointer { all in
-            let shared = SendableMutableBuffer(all)
+            let shared = SendableBuffer(all)
             runParallel(parts) { part in
                 var generator = SplitMix64(seed: seeds[part])
                 fisherYates(UnsafeMutableBufferPointer(rebasing: shared.buffer[Self.slice(part, of: parts, count: shared.buffer.count)]),
@@ -28,12 +28,6 @@ extension Trainer {
             }
         }
     }
-}
-
-/// A mutable buffer handed to worker threads that each write their own part of it.
-struct SendableMutableBuffer<T>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<T>
-    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
 }
 
 /// Fisher–Yates over `entries`. Each swap partner is drawn 16 swaps early and

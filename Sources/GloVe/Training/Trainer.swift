@@ -158,11 +158,12 @@ public final class Trainer {
     }
 }
 
-/// An unsafe buffer handed to worker threads that only read it (or, for the
-/// Hogwild kernels, write through it on purpose).
-struct SendableBuffer<T>: @unchecked Sendable {
-    let buffer: UnsafeBufferPointer<T>
-    init(_ buffer: UnsafeBufferPointer<T>) { self.buffer = buffer }
+/// An unsafe buffer (read-only or mutable) handed to worker threads that only
+/// read it or each write their own part of it (or, for the Hogwild kernels,
+/// write through it on purpose).
+struct SendableBuffer<Buffer>: @unchecked Sendable {
+    let buffer: Buffer
+    init(_ buffer: Buffer) { self.buffer = buffer }
 }
 
 #if canImport(Glibc)
