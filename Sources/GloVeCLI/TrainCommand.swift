@@ -14,10 +14,14 @@ struct TrainCommand: ParsableCommand {
             With --checkpoint, the parameters and optimizer state are saved to that file
             every --checkpoint-every epochs and at the end; running the same command again
             after a stop or a crash resumes from it (delete it to start over).
+            With --stream, neither the matrix nor its entries are held in memory: the
+            entries are shuffled once into a temporary file and read back in blocks each
+            epoch, so memory is about the parameters and optimizer state.
 
             Examples:
               glove train --vocab vocab.txt --cooc cooc.glc --dim 50 --epochs 15 -o model.glove
               glove train --vocab vocab.txt --cooc cooc.bin --cooc-format stanford --objective paper --x-max 10 -o m.glove
+              glove train --vocab vocab.txt --cooc big.glc --stream --temp-dir /var/tmp -o model.glove
             """
     )
 
@@ -69,6 +73,15 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Epochs between checkpoints.")
     var checkpointEvery = 1
 
+    @Flag(help: "Stream the entries from a shuffled temporary file instead of holding them in memory.")
+    var stream = false
+
+    @Option(help: "With --stream: memory for shuffling the entries once, in MiB.")
+    var memoryLimit = 16
+
+    @Option(help: "With --stream: folder for the temporary files (default: $TMPDIR or /tmp).")
+    var tempDir: String?
+
     @Option(name: .shortAndLong, help: "The model file to write.")
     var output: String
 
@@ -91,6 +104,13 @@ struct TrainCommand: ParsableCommand {
         options.seed = seed
         let trainer = try cliErrors { () throws(GloVeError) -> Trainer in
             let vocabulary = try Vocabulary.load(path: vocab)
+            if stream {
+                guard memoryLimit >= 1 && memoryLimit <= 1 << 30 else {
+                    throw .invalidArgument("--memory-limit must be in 1...\(1 << 30) MiB (got \(memoryLimit))")
+                }
+                return try Trainer(streamingFrom: cooc, format: coocFormat.value, vocabulary: vocabulary, options: options,
+                                   memoryLimit: memoryLimit << 20, temporaryDirectory: tempDir)
+            }
             let matrix = try CooccurrenceMatrix.load(path: cooc, format: coocFormat.value,
                                                      dimension: coocFormat == .stanford ? vocabulary.count : 0)
             return try Trainer(matrix: matrix, vocabulary: vocabulary, options: options)

@@ -15,8 +15,8 @@ public enum CooccurrenceFormat: Int32, Sendable, Hashable, CaseIterable {
     case native = 1
 }
 
-private let nativeMagic: [UInt8] = Array("GLOVECOO".utf8)
-private let nativeHeaderSize = 32
+let nativeMagic: [UInt8] = Array("GLOVECOO".utf8)
+let nativeHeaderSize = 32
 
 extension CooccurrenceMatrix {
     /// Writes the matrix atomically (temporary file, then rename).
@@ -75,18 +75,10 @@ extension CooccurrenceMatrix {
             let available = pending + n
             let whole = available / 16
             for r in 0..<whole {
-                let i = loadLittleEndian(chunk, r * 16, as: Int32.self)
-                let j = loadLittleEndian(chunk, r * 16 + 4, as: Int32.self)
-                let x = Double(bitPattern: loadLittleEndian(chunk, r * 16 + 8, as: UInt64.self))
                 record += 1
-                guard i >= 1, j >= 1, Int(i) <= PairKey.idLimit, Int(j) <= PairKey.idLimit else {
-                    throw .format("\(path): record \(record) has ids (\(i), \(j)); ids start at 1 and are below \(PairKey.idLimit)")
-                }
-                guard x.isFinite && x > 0 else {
-                    throw .format("\(path): record \(record) has value \(x); co-occurrence values are positive and finite")
-                }
-                entries.append(KeyedValue(key: UInt64(i - 1) << 32 | UInt64(j - 1), value: x))
-                largest = max(largest, Int(i - 1), Int(j - 1))
+                let (i, j, x) = try stanfordRecord(chunk, at: r * 16, number: record, path: path)
+                entries.append(KeyedValue(key: UInt64(i) << 32 | UInt64(j), value: x))
+                largest = max(largest, Int(i), Int(j))
             }
             pending = available - whole * 16
             if pending > 0 { chunk.replaceSubrange(0..<pending, with: chunk[(whole * 16)..<available]) }
@@ -101,6 +93,44 @@ extension CooccurrenceMatrix {
 
     private static func loadNative(path: String) throws(GloVeError) -> CooccurrenceMatrix {
         let file = try InputFile(path: path)
+        let (header, layout, dimension, n) = try readNativeHeader(file)
+        var checksum = FNV1a()
+        header.withUnsafeBytes { checksum.add($0) }
+        let rows: [UInt32] = try readArray(file, n, path, &checksum)
+        let columns: [UInt32] = try readArray(file, n, path, &checksum)
+        let values: [Double] = try readArray(file, n, path, &checksum)
+        let stored = try readExactly(file, 8, path)
+        guard loadLittleEndian(stored, 0, as: UInt64.self) == checksum.value else {
+            throw .format("\(path): checksum mismatch (the file is corrupt)")
+        }
+        var previous: UInt64? = nil
+        for k in 0..<n {
+            try checkNativeEntry(k, rows[k], columns[k], values[k], previous: &previous, layout: layout, dimension: dimension, path: path)
+        }
+        return CooccurrenceMatrix(dimension: dimension, layout: layout, rows: rows, columns: columns, values: values)
+    }
+
+    /// The checked record at `offset` of a Stanford file's bytes (its
+    /// `number`, from 1, for messages), with ids from 0.
+    @inline(__always)
+    static func stanfordRecord(_ bytes: [UInt8], at offset: Int, number: Int,
+                               path: String) throws(GloVeError) -> (UInt32, UInt32, Double) {
+        let i = loadLittleEndian(bytes, offset, as: Int32.self)
+        let j = loadLittleEndian(bytes, offset + 4, as: Int32.self)
+        let x = Double(bitPattern: loadLittleEndian(bytes, offset + 8, as: UInt64.self))
+        guard i >= 1, j >= 1, Int(i) <= PairKey.idLimit, Int(j) <= PairKey.idLimit else {
+            throw .format("\(path): record \(number) has ids (\(i), \(j)); ids start at 1 and are below \(PairKey.idLimit)")
+        }
+        guard x.isFinite && x > 0 else {
+            throw .format("\(path): record \(number) has value \(x); co-occurrence values are positive and finite")
+        }
+        return (UInt32(i - 1), UInt32(j - 1), x)
+    }
+
+    /// Reads and checks a native file's header, and the entry count it claims
+    /// against the file's size; returns the header's bytes and fields.
+    static func readNativeHeader(_ file: InputFile) throws(GloVeError) -> (bytes: [UInt8], layout: Layout, dimension: Int, count: Int) {
+        let path = file.path
         guard let size = file.size else { throw .format("\(path): not a regular file") }
         guard size >= nativeHeaderSize + 8 else { throw .format("\(path): too short for a native co-occurrence file") }
         let header = try readExactly(file, nativeHeaderSize, path)
@@ -117,27 +147,21 @@ extension CooccurrenceMatrix {
         guard count <= UInt64(size), UInt64(nativeHeaderSize) + count * 16 + 8 == UInt64(size) else {
             throw .format("\(path): the header claims \(count) entries but the file has \(size) bytes")
         }
-        let n = Int(count)
-        var checksum = FNV1a()
-        header.withUnsafeBytes { checksum.add($0) }
-        let rows: [UInt32] = try readArray(file, n, path, &checksum)
-        let columns: [UInt32] = try readArray(file, n, path, &checksum)
-        let values: [Double] = try readArray(file, n, path, &checksum)
-        let stored = try readExactly(file, 8, path)
-        guard loadLittleEndian(stored, 0, as: UInt64.self) == checksum.value else {
-            throw .format("\(path): checksum mismatch (the file is corrupt)")
+        return (header, layout, Int(dimension), Int(count))
+    }
+
+    /// Checks the `k`th entry of a native file: ids in range, a positive
+    /// finite value, the upper triangle for a symmetric layout, and sorted
+    /// after `previous` (its key, updated).
+    @inline(__always)
+    static func checkNativeEntry(_ k: Int, _ i: UInt32, _ j: UInt32, _ x: Double, previous: inout UInt64?,
+                                 layout: Layout, dimension: Int, path: String) throws(GloVeError) {
+        guard Int(i) < dimension && Int(j) < dimension, x.isFinite, x > 0, layout == .full || i <= j else {
+            throw .format("\(path): entry \(k) is invalid")
         }
-        var previous: UInt64? = nil
-        for k in 0..<n {
-            guard UInt64(rows[k]) < dimension && UInt64(columns[k]) < dimension, values[k].isFinite, values[k] > 0,
-                  layout == .full || rows[k] <= columns[k] else {
-                throw .format("\(path): entry \(k) is invalid")
-            }
-            let key = UInt64(rows[k]) << 32 | UInt64(columns[k])
-            if let previous, previous >= key { throw .format("\(path): entries are not sorted at entry \(k)") }
-            previous = key
-        }
-        return CooccurrenceMatrix(dimension: Int(dimension), layout: layout, rows: rows, columns: columns, values: values)
+        let key = UInt64(i) << 32 | UInt64(j)
+        if let previous, previous >= key { throw .format("\(path): entries are not sorted at entry \(k)") }
+        previous = key
     }
 }
 

@@ -21,7 +21,7 @@ public enum RecordShuffler {
         let source = try InputFile(path: input)
         var random = SplitMix64(seed: seed)
         let chunkRecords = max(1, memoryLimit / recordSize)
-        var chunks: [(file: SpillFile, records: Int)] = []
+        var chunks: [(file: SpillFile, offset: Int, records: Int)] = []
         var buffer = [UInt8]()
         let destination = try AtomicOutputFile(path: output)
         while true {
@@ -36,10 +36,12 @@ public enum RecordShuffler {
             }
             let spill = try SpillFile(directory: temporaryDirectory)
             try typed { try buffer.withUnsafeBytes { try spill.append($0) } }
-            chunks.append((spill, records))
+            chunks.append((spill, 0, records))
             buffer = []
         }
-        try interleave(chunks, recordSize: recordSize, into: destination, using: &random)
+        try interleave(chunks, recordSize: recordSize, windowBytes: 1 << 16, using: &random) { (bytes) throws(GloVeError) in
+            try destination.write(bytes)
+        }
         try destination.commit()
     }
 
@@ -73,9 +75,19 @@ public enum RecordShuffler {
         }
     }
 
-    private static func interleave(_ chunks: [(file: SpillFile, records: Int)], recordSize: Int,
-                                   into output: AtomicOutputFile, using random: inout SplitMix64) throws(GloVeError) {
-        let window = max(1, (1 << 16) / recordSize)
+    /// Writes the records of shuffled chunks to `write` in a uniformly random
+    /// interleaving: each record comes from a chunk drawn in proportion to the
+    /// records left in it. Each chunk is read `windowBytes` at a time.
+    /// - Parameters:
+    ///   - chunks: where each chunk's records are (a file, a byte offset in it, a record count).
+    ///   - recordSize: bytes per record.
+    ///   - windowBytes: bytes read from a chunk at once.
+    ///   - random: the generator of the draws.
+    ///   - write: receives the interleaved records, about 1 MiB at a time.
+    static func interleave(_ chunks: [(file: SpillFile, offset: Int, records: Int)], recordSize: Int, windowBytes: Int,
+                           using random: inout SplitMix64,
+                           write: (UnsafeRawBufferPointer) throws(GloVeError) -> Void) throws(GloVeError) {
+        let window = max(1, windowBytes / recordSize)
         var remaining = chunks.map(\.records)
         var read = [Int](repeating: 0, count: chunks.count)
         var buffers = [[UInt8]](repeating: [], count: chunks.count)
@@ -90,9 +102,10 @@ public enum RecordShuffler {
             if positions[c] == buffers[c].count {
                 let take = min(window, chunks[c].records - read[c])
                 buffers[c] = [UInt8](repeating: 0, count: take * recordSize)
-                let offset = read[c] * recordSize
+                let offset = chunks[c].offset + read[c] * recordSize
                 let file = chunks[c].file
-                _ = try typed { try buffers[c].withUnsafeMutableBytes { try file.read(at: offset, into: $0) } }
+                let n = try typed { try buffers[c].withUnsafeMutableBytes { try file.read(at: offset, into: $0) } }
+                guard n == take * recordSize else { throw .io("a temporary file ended early") }
                 read[c] += take
                 positions[c] = 0
             }
@@ -101,10 +114,10 @@ public enum RecordShuffler {
             remaining[c] -= 1
             left -= 1
             if out.count >= 1 << 20 {
-                try typed { try out.withUnsafeBytes { try output.write($0) } }
+                try typed { try out.withUnsafeBytes { try write($0) } }
                 out.removeAll(keepingCapacity: true)
             }
         }
-        try typed { try out.withUnsafeBytes { try output.write($0) } }
+        try typed { try out.withUnsafeBytes { try write($0) } }
     }
 }

@@ -45,6 +45,28 @@ final class InputFile: ByteSource {
         guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         return Int(info.st_size)
     }
+
+    /// Reads `buffer.count` bytes at `offset` (fewer at the end); returns the count read.
+    func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(GloVeError) -> Int {
+        try readFully(descriptor, at: offset, into: buffer, what: path)
+    }
+}
+
+/// Reads `buffer.count` bytes of a descriptor at `offset` (fewer at the end);
+/// returns the count read.
+private func readFully(_ descriptor: Int32, at offset: Int, into buffer: UnsafeMutableRawBufferPointer,
+                       what: String) throws(GloVeError) -> Int {
+    var done = 0
+    while done < buffer.count {
+        let n = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw .io("cannot read \(what): \(String(cString: strerror(errno)))")
+        }
+        if n == 0 { break }
+        done += n
+    }
+    return done
 }
 
 /// An anonymous temporary file for spilled data: unlinked as soon as it is
@@ -67,30 +89,25 @@ final class SpillFile {
 
     /// Appends bytes at the end.
     func append(_ bytes: UnsafeRawBufferPointer) throws(GloVeError) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = pwrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset, off_t(size + offset))
+        try write(bytes, at: size)
+    }
+
+    /// Writes bytes at `offset`, extending the file if they reach past its end.
+    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(GloVeError) {
+        var done = 0
+        while done < bytes.count {
+            let n = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
             if n < 0 {
                 if errno == EINTR { continue }
                 throw .io("cannot write a spill file: \(String(cString: strerror(errno)))")
             }
-            offset += n
+            done += n
         }
-        size += bytes.count
+        size = max(size, offset + bytes.count)
     }
 
     /// Reads `buffer.count` bytes at `offset` (fewer at the end); returns the count read.
     func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(GloVeError) -> Int {
-        var done = 0
-        while done < buffer.count {
-            let n = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .io("cannot read a spill file: \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { break }
-            done += n
-        }
-        return done
+        try readFully(descriptor, at: offset, into: buffer, what: "a spill file")
     }
 }

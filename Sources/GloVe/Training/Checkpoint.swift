@@ -12,8 +12,8 @@
 /// The entries' order is not stored: resuming replays the shuffles from the
 /// seed, which puts the entries and the random generator where the
 /// interrupted run had them (when it had as many threads: later shuffles are
-/// per thread, see ``Trainer/shuffleEntries(workers:)``). With one thread, a
-/// resumed run is therefore bit-identical to an uninterrupted one.
+/// per thread, see ``InMemoryEntries`` and ``StreamedEntries``). With one
+/// thread, a resumed run is therefore bit-identical to an uninterrupted one.
 extension Trainer {
     private static let checkpointMagic: [UInt8] = Array("GLOVECKP".utf8)
     private static let checkpointHeaderSize = 92
@@ -104,7 +104,7 @@ extension Trainer {
             throw .format("\(path): checksum mismatch (the checkpoint is corrupt)")
         }
         // Verified: nothing below can fail.
-        entries = TrainingEntry.make(from: matrix, options: options)
+        source.rewind()
         random = initialRandom
         shuffleCount = 0
         for _ in 0..<shuffles { shuffleEntries(workers: workerCount) }
@@ -121,7 +121,7 @@ extension Trainer {
                           o.resolvedLearningRate.bitPattern, o.xMax.bitPattern, o.alpha.bitPattern] {
             appendLittleEndian(&header, v)
         }
-        for v: UInt64 in [o.seed, UInt64(tables.rows), UInt64(entries.count), TrainingEntry.digest(entries), UInt64(shuffleCount)] {
+        for v: UInt64 in [o.seed, UInt64(tables.rows), UInt64(source.count), source.digest, UInt64(shuffleCount)] {
             appendLittleEndian(&header, v)
         }
         appendLittleEndian(&header, UInt32(lossHistory.count))
@@ -143,28 +143,6 @@ extension Trainer {
         }
         return nil
     }
-}
-
-extension TrainingEntry {
-    /// An order-independent digest of entries (a sum of mixed per-entry
-    /// hashes), telling whether a checkpoint was saved for the same data.
-    static func digest(_ entries: [TrainingEntry]) -> UInt64 {
-        var sum: UInt64 = 0
-        for e in entries {
-            let key = UInt64(e.i) << 32 | UInt64(e.j)
-            let value = UInt64(e.target.bitPattern) << 32 | UInt64(e.weight.bitPattern)
-            sum &+= mix(key &+ mix(value))
-        }
-        return sum
-    }
-}
-
-/// SplitMix64's finaliser: a bijective scramble of 64 bits.
-private func mix(_ x: UInt64) -> UInt64 {
-    var z = x
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
 }
 
 /// Fills `buffer` from `file`, adding the bytes to `checksum`.

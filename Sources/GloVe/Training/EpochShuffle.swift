@@ -7,33 +7,17 @@ extension Trainer {
         (count * worker / workers)..<(count * (worker + 1) / workers)
     }
 
-    /// Shuffles the entries before an epoch and counts the shuffle.
-    ///
-    /// The first shuffle is one Fisher–Yates pass over all the entries. Later
-    /// ones shuffle each worker's slice on that worker's thread, so that the
-    /// shuffle scales with the threads as training does; the slices are then
-    /// a random partition of the entries, fixed after the first epoch (Stanford
-    /// GloVe shuffles only once). With one worker every shuffle is global.
-    /// Each pass has its own generator, seeded from the trainer's.
+    /// Prepares the entries' order for the next epoch and counts the shuffle.
     func shuffleEntries(workers: Int) {
-        let parts = shuffleCount == 0 ? 1 : workers
-        let seeds = (0..<parts).map { _ in random.next() }
+        source.shuffle(first: shuffleCount == 0, workers: workers, random: &random)
         shuffleCount += 1
-        entries.withUnsafeMutableBufferPointer { all in
-            let shared = SendableBuffer(all)
-            runParallel(parts) { part in
-                var generator = SplitMix64(seed: seeds[part])
-                fisherYates(UnsafeMutableBufferPointer(rebasing: shared.buffer[Self.slice(part, of: parts, count: shared.buffer.count)]),
-                            using: &generator)
-            }
-        }
     }
 }
 
 /// Fisher–Yates over `entries`. Each swap partner is drawn 16 swaps early and
 /// its cache line prefetched (the draws keep their order, so the permutation
 /// is the textbook one for the generator).
-func fisherYates(_ entries: UnsafeMutableBufferPointer<TrainingEntry>, using random: inout SplitMix64) {
+func fisherYates<Element>(_ entries: UnsafeMutableBufferPointer<Element>, using random: inout SplitMix64) {
     guard entries.count > 1, let base = entries.baseAddress else { return }
     let ahead = 16
     var partners = [Int](repeating: 0, count: ahead)  // partner of position p at p % ahead

@@ -85,16 +85,4 @@ final class ParameterTables: @unchecked Sendable {
         }
         return out
     }
-
-    /// A copy of every segment.
-    func snapshot() -> [[UInt8]] {
-        segments.map { pointer, count in Array(UnsafeRawBufferPointer(start: pointer, count: count)) }
-    }
-
-    /// Restores a ``snapshot()``.
-    func restore(_ snapshot: [[UInt8]]) {
-        for ((pointer, count), bytes) in zip(segments, snapshot) {
-            bytes.withUnsafeBytes { pointer.copyMemory(from: $0.baseAddress!, byteCount: count) }
-        }
-    }
 }

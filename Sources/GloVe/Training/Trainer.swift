@@ -26,16 +26,16 @@ public final class Trainer {
     /// Mean weighted squared error of each completed epoch.
     public internal(set) var lossHistory: [Double] = []
     var tables: ParameterTables
-    var entries: [TrainingEntry]
+    let source: EntrySource
+    private let snapshot: EpochSnapshot
     var random: SplitMix64
-    /// The matrix and the generator as initialisation left it, from which a
-    /// resume replays the shuffles.
-    let matrix: CooccurrenceMatrix
+    /// The generator as initialisation left it, from which a resume replays the shuffles.
     let initialRandom: SplitMix64
     /// Shuffles done so far (one per epoch started, including one rolled back).
     var shuffleCount = 0
 
-    /// Prepares training.
+    /// Prepares training on a matrix held in memory, with its entries
+    /// (16 bytes each) held in memory too.
     /// - Parameters:
     ///   - matrix: the co-occurrences; its dimension is the number of rows
     ///     (the vocabulary's size, or its id space when buckets were counted).
@@ -43,32 +43,79 @@ public final class Trainer {
     ///   - options: objective, dimension, optimizer and schedule.
     /// - Throws: ``GloVeError/invalidArgument(_:)`` for bad options or a
     ///   matrix that does not fit the vocabulary.
-    public init(matrix: CooccurrenceMatrix, vocabulary: Vocabulary, options: TrainingOptions = TrainingOptions()) throws(GloVeError) {
+    public convenience init(matrix: CooccurrenceMatrix, vocabulary: Vocabulary,
+                            options: TrainingOptions = TrainingOptions()) throws(GloVeError) {
+        try Self.check(options: options, rows: matrix.dimension, vocabulary: vocabulary)
+        self.init(rows: matrix.dimension, source: InMemoryEntries(matrix: matrix, options: options),
+                  snapshot: EpochSnapshot(), vocabulary: vocabulary, options: options)
+    }
+
+    /// Prepares training on a co-occurrence file without holding its matrix
+    /// or its entries in memory: the entries are shuffled once into a
+    /// temporary file (in chunks of `memoryLimit` bytes) and each epoch reads
+    /// them back in blocks of about 1 MiB per thread, visiting each thread's
+    /// blocks in a fresh random order and shuffling within each block. The
+    /// last epoch's parameters, kept for a roll-back, go to a temporary file
+    /// too. Memory is then the parameters and optimizer state, the gradient
+    /// sums of mini-batches (one table's worth per thread) and a few MiB.
+    ///
+    /// A Stanford file's records are trained as they are (as Stanford GloVe
+    /// does), not summed into a matrix first.
+    /// - Parameters:
+    ///   - path: the co-occurrence file.
+    ///   - format: its format.
+    ///   - vocabulary: the words of rows `0 ..< vocabulary.count` (a Stanford
+    ///     file's ids must be within it).
+    ///   - options: objective, dimension, optimizer and schedule.
+    ///   - memoryLimit: bytes of entries held in memory while shuffling, at least 1 MiB.
+    ///   - temporaryDirectory: folder for the temporary files; nil for $TMPDIR or /tmp.
+    /// - Throws: ``GloVeError/invalidArgument(_:)`` for bad options or a
+    ///   matrix that does not fit the vocabulary; ``GloVeError/format(_:)``
+    ///   for a malformed or corrupt file; ``GloVeError/io(_:)`` when the
+    ///   temporary files cannot be written.
+    public convenience init(streamingFrom path: String, format: CooccurrenceFormat, vocabulary: Vocabulary,
+                            options: TrainingOptions = TrainingOptions(), memoryLimit: Int = 16 << 20,
+                            temporaryDirectory: String? = nil) throws(GloVeError) {
         try options.validate()
-        guard matrix.dimension == vocabulary.count || matrix.dimension == vocabulary.idSpace else {
-            throw .invalidArgument("the matrix has dimension \(matrix.dimension) but the vocabulary has \(vocabulary.count) words (\(vocabulary.idSpace) ids with buckets)")
-        }
-        guard matrix.dimension > 0 else { throw .invalidArgument("the matrix is empty: nothing to train") }
-        let rowBytes = (options.dimension + 7) / 8 * 8 * 4
-        let perRow = rowBytes * (options.resolvedOptimizer == .adam ? 3 : 2) * (options.objective == .paper ? 2 : 1)
-        guard matrix.dimension <= (1 << 40) / perRow else {
-            throw .outOfMemory("\(matrix.dimension) rows of dimension \(options.dimension) need more than 1 TiB")
-        }
+        guard memoryLimit >= 1 << 20 else { throw .invalidArgument("memory_limit must be at least 1 MiB (got \(memoryLimit) bytes)") }
+        let stream = try CooccurrenceStream(path: path, format: format, dimension: vocabulary.count)
+        try Self.check(options: options, rows: stream.dimension, vocabulary: vocabulary)
+        let source = try StreamedEntries(stream: stream, options: options, seed: mix(options.seed ^ 0x5348_5546_464C_4531),
+                                         memoryLimit: memoryLimit, temporaryDirectory: temporaryDirectory)
+        self.init(rows: stream.dimension, source: source, snapshot: try EpochSnapshot(temporaryDirectory: temporaryDirectory),
+                  vocabulary: vocabulary, options: options)
+    }
+
+    private init(rows: Int, source: EntrySource, snapshot: EpochSnapshot, vocabulary: Vocabulary, options: TrainingOptions) {
         self.options = options
         self.vocabulary = vocabulary
-        tables = ParameterTables(rows: matrix.dimension, dimension: options.dimension,
+        self.source = source
+        self.snapshot = snapshot
+        tables = ParameterTables(rows: rows, dimension: options.dimension,
                                  tableCount: options.objective == .paper ? 2 : 1, optimizer: options.resolvedOptimizer)
         random = SplitMix64(seed: options.seed)
         // Stanford initialises with (u - 0.5) / d; the seed's Flax embedding has variance 1/d.
         let scale = options.objective == .paper ? 0.5 / Float(options.dimension) : (3 / Float(options.dimension)).squareRoot()
         tables.randomize(scale: scale, using: &random)
         initialRandom = random
-        self.matrix = matrix
-        entries = TrainingEntry.make(from: matrix, options: options)
+    }
+
+    /// Checks the options, and that `rows` fits the vocabulary and memory.
+    private static func check(options: TrainingOptions, rows: Int, vocabulary: Vocabulary) throws(GloVeError) {
+        try options.validate()
+        guard rows == vocabulary.count || rows == vocabulary.idSpace else {
+            throw .invalidArgument("the matrix has dimension \(rows) but the vocabulary has \(vocabulary.count) words (\(vocabulary.idSpace) ids with buckets)")
+        }
+        guard rows > 0 else { throw .invalidArgument("the matrix is empty: nothing to train") }
+        let rowBytes = (options.dimension + 7) / 8 * 8 * 4
+        let perRow = rowBytes * (options.resolvedOptimizer == .adam ? 3 : 2) * (options.objective == .paper ? 2 : 1)
+        guard rows <= (1 << 40) / perRow else {
+            throw .outOfMemory("\(rows) rows of dimension \(options.dimension) need more than 1 TiB")
+        }
     }
 
     /// Number of entries trained per epoch.
-    public var entryCount: Int { entries.count }
+    public var entryCount: Int { source.count }
 
     /// Runs `epochs` more epochs.
     ///
@@ -78,25 +125,34 @@ public final class Trainer {
     ///   return `false` to stop (the call then throws ``GloVeError/cancelled(_:)``
     ///   and the parameters are those of the last completed epoch).
     /// - Throws: ``GloVeError/numeric(_:)`` when the loss becomes NaN or
-    ///   infinite; the parameters are rolled back to the last good epoch.
+    ///   infinite, and ``GloVeError/io(_:)`` when a streamed trainer's
+    ///   temporary files fail; the parameters are rolled back to the last
+    ///   good epoch.
     public func train(epochs: Int? = nil, progress: ((TrainingProgress) -> Bool)? = nil) throws(GloVeError) {
         let total = epochs ?? options.epochs
         guard total >= 0 else { throw .invalidArgument("epochs must not be negative (got \(total))") }
         let workers = workerCount
         for _ in 0..<total {
             let epoch = lossHistory.count
-            let snapshot = tables.snapshot()
+            try snapshot.take(tables)
             let started = monotonicNow()
             shuffleEntries(workers: workers)
-            let loss = runEpoch(workers: workers, rate: rate(forEpoch: epoch))
+            let loss: Double
+            do throws(GloVeError) {
+                loss = try runEpoch(workers: workers, rate: rate(forEpoch: epoch))
+            } catch {
+                try snapshot.restore(tables)
+                throw error
+            }
             guard loss.isFinite else {
-                tables.restore(snapshot)
+                try snapshot.restore(tables)
                 throw .numeric("the loss became \(loss) in epoch \(epoch + 1); the model is rolled back to epoch \(epoch) (try a lower learning rate)")
             }
-            lossHistory.append(loss / Double(max(entries.count, 1)))
+            let count = source.count
+            lossHistory.append(loss / Double(max(count, 1)))
             let seconds = max(monotonicNow() - started, 1e-9)
-            let report = TrainingProgress(epoch: lossHistory.count, step: lossHistory.count * entries.count,
-                                          loss: lossHistory.last!, entriesPerSecond: Double(entries.count) / seconds)
+            let report = TrainingProgress(epoch: lossHistory.count, step: lossHistory.count * count,
+                                          loss: lossHistory.last!, entriesPerSecond: Double(count) / seconds)
             if let progress, !progress(report) {
                 throw .cancelled("stopped by the progress callback after epoch \(lossHistory.count)")
             }
@@ -109,36 +165,46 @@ public final class Trainer {
         return base * max(0, 1 - Float(epoch) / Float(options.epochs))
     }
 
-    /// Runs one epoch on `workers` threads; returns the summed loss.
-    private func runEpoch(workers: Int, rate: Float) -> Double {
-        let losses = Shared([Double](repeating: 0, count: workers))
-        let batchSize = options.resolvedBatchSize
-        let tables = self.tables
-        let objective = options.objective
-        let optimizer = options.resolvedOptimizer
-        entries.withUnsafeBufferPointer { all in
-            let shared = SendableBuffer(all)
-            runParallel(workers) { worker in
-                let slice = UnsafeBufferPointer(rebasing: shared.buffer[Self.slice(worker, of: workers, count: shared.buffer.count)])
-                let loss: Double
+    /// Runs one epoch on `workers` threads; returns the summed loss (NaN as
+    /// soon as a gradient is not finite).
+    private func runEpoch(workers: Int, rate: Float) throws(GloVeError) -> Double {
+        let results = Shared([Result<Double, GloVeError>](repeating: .success(0), count: workers))
+        let (tables, source) = (self.tables, self.source)
+        let (objective, optimizer, batchSize) = (options.objective, options.resolvedOptimizer, options.resolvedBatchSize)
+        runParallel(workers) { worker in
+            let result = Result { () throws(GloVeError) -> Double in
                 switch optimizer {
-                case .adagrad: loss = Self.run(EpochKernel<AdaGradStep>(tables: tables, objective: objective, rate: rate), slice, batchSize)
-                case .adam: loss = Self.run(EpochKernel<AdamStep>(tables: tables, objective: objective, rate: rate), slice, batchSize)
-                case .sgd: loss = Self.run(EpochKernel<MomentumStep>(tables: tables, objective: objective, rate: rate), slice, batchSize)
+                case .adagrad: try Self.run(EpochKernel<AdaGradStep>(tables: tables, objective: objective, rate: rate), source, worker, workers, batchSize)
+                case .adam: try Self.run(EpochKernel<AdamStep>(tables: tables, objective: objective, rate: rate), source, worker, workers, batchSize)
+                case .sgd: try Self.run(EpochKernel<MomentumStep>(tables: tables, objective: objective, rate: rate), source, worker, workers, batchSize)
                 }
-                losses.withLock { $0[worker] = loss }
             }
+            results.withLock { $0[worker] = result }
         }
-        return losses.withLock { $0.reduce(0, +) }
+        var total = 0.0
+        for result in results.withLock({ $0 }) { total += try result.get() }
+        return total
     }
 
-    private static func run<O>(_ kernel: EpochKernel<O>, _ slice: UnsafeBufferPointer<TrainingEntry>, _ batchSize: Int) -> Double {
+    /// One worker's share of an epoch; returns its summed loss.
+    private static func run<O>(_ kernel: EpochKernel<O>, _ source: EntrySource, _ worker: Int, _ workers: Int,
+                               _ batchSize: Int) throws(GloVeError) -> Double {
+        var loss = 0.0
         if batchSize == 1 {
             let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * kernel.tables.stride)
             defer { scratch.deallocate() }
-            return kernel.runEntries(slice, scratch: scratch)
+            try source.forEachRun(worker: worker, of: workers, batchSize: 1) { run in
+                loss += kernel.runEntries(run, scratch: scratch)
+                return loss.isFinite
+            }
+        } else {
+            let gradients = GradientBuffers(tables: kernel.tables)
+            try source.forEachRun(worker: worker, of: workers, batchSize: batchSize) { run in
+                loss += kernel.runBatches(run, batchSize: batchSize, gradients: gradients)
+                return loss.isFinite
+            }
         }
-        return kernel.runBatches(slice, batchSize: batchSize, gradients: GradientBuffers(tables: kernel.tables))
+        return loss
     }
 
     /// The trained model: vectors W (`seed`), or W + W̃ / W (`paper`), and biases.
