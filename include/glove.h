@@ -532,6 +532,31 @@ glove_status glove_model_train_resumable(const glove_cooc *cooc, const glove_voc
                                          uint32_t checkpoint_every, glove_train_progress progress, void *user_data,
                                          glove_model **out_model);
 
+/**
+ * Trains on a co-occurrence file without holding its matrix or its entries
+ * in memory: the entries are shuffled once into a temporary file (in chunks
+ * of memory_limit bytes), and each epoch reads them back in blocks of about
+ * 1 MiB per thread, visiting each thread's blocks in a fresh random order and
+ * shuffling within each block; the last epoch's parameters, kept for a
+ * roll-back, go to a temporary file too. Memory is then about the parameters
+ * and optimizer state (plus, for mini-batches, one table of gradient sums per
+ * thread). Results differ from glove_model_train's only by the order of the
+ * entries; with threads = 1 they are bit-identical across runs.
+ * @param cooc_path        the co-occurrence file
+ * @param format           GLOVE_FORMAT_NATIVE, or GLOVE_FORMAT_STANFORD (its records are
+ *                         trained as they are, not summed; its ids must be within vocab)
+ * @param memory_limit     bytes of entries held in memory while shuffling, at least 1 MiB; 0 = 16 MiB
+ * @param temp_dir         folder for the temporary files, or NULL for $TMPDIR or /tmp
+ * @param checkpoint_path  NULL, or a checkpoint as in glove_model_train_resumable
+ * @param checkpoint_every epochs between checkpoints, at least 1 (used with checkpoint_path)
+ * @return GLOVE_E_FORMAT for a malformed or corrupt file; GLOVE_E_IO when the
+ *         temporary files cannot be written; otherwise as glove_model_train_resumable.
+ */
+glove_status glove_model_train_file(const char *cooc_path, int32_t format, const glove_vocab *vocab,
+                                    const glove_train_params *params, uint64_t memory_limit, const char *temp_dir,
+                                    const char *checkpoint_path, uint32_t checkpoint_every,
+                                    glove_train_progress progress, void *user_data, glove_model **out_model);
+
 /** Reads a native model file, validating it completely (GLOVE_E_FORMAT when malformed or corrupt). */
 glove_status glove_model_load(const char *path, glove_model **out_model);
 

@@ -13,7 +13,8 @@ private func matrix(_ handle: OpaquePointer?, _ name: StaticString = "cooc") thr
     try Arguments.handle(handle, CooccurrenceHandle.self, name).matrix
 }
 
-private func format(_ value: Int32) throws(GloVeError) -> CooccurrenceFormat {
+/// A `GLOVE_FORMAT_*` value as a format.
+func format(_ value: Int32) throws(GloVeError) -> CooccurrenceFormat {
     guard let format = CooccurrenceFormat(rawValue: value) else {
         throw .invalidArgument("format must be GLOVE_FORMAT_STANFORD (0) or GLOVE_FORMAT_NATIVE (1) (got \(value))")
     }

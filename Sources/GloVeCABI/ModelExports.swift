@@ -95,19 +95,51 @@ public func glove_model_train_resumable(_ cooc: OpaquePointer?, _ vocab: OpaqueP
     }
 }
 
-/// Builds a trainer from C arguments, runs `body` with a progress closure
-/// wrapping the C callback, and hands out the model; a stop by the callback
-/// is not a failure.
+@_cdecl("glove_model_train_file")
+public func glove_model_train_file(_ coocPath: UnsafePointer<CChar>?, _ fileFormat: Int32, _ vocab: OpaquePointer?,
+                                   _ params: UnsafePointer<glove_train_params>?, _ memoryLimit: UInt64,
+                                   _ tempDir: UnsafePointer<CChar>?, _ checkpointPath: UnsafePointer<CChar>?,
+                                   _ checkpointEvery: UInt32, _ progress: glove_train_progress?,
+                                   _ userData: UnsafeMutableRawPointer?,
+                                   _ outModel: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    let function: StaticString = "glove_model_train_file"
+    return train(function, outModel, progress, userData) { () throws(GloVeError) -> Trainer in
+        guard memoryLimit <= UInt64(Int.max) else { throw .invalidArgument("memory_limit is too large") }
+        return try Trainer(streamingFrom: try Arguments.path(coocPath, "cooc_path"), format: try format(fileFormat),
+                           vocabulary: try vocabularyHandle(vocab).vocabulary, options: try trainingOptions(params),
+                           memoryLimit: memoryLimit == 0 ? 16 << 20 : Int(memoryLimit),
+                           temporaryDirectory: tempDir.map { String(cString: $0) })
+    } body: { trainer, report throws(GloVeError) in
+        guard let checkpointPath else { return try trainer.train(progress: report) }
+        try trainer.train(checkpoint: String(cString: checkpointPath), every: Int(checkpointEvery), progress: report)
+    }
+}
+
+/// Builds a trainer of an in-memory matrix from C arguments, then trains as
+/// ``train(_:_:_:_:make:body:)``.
 private func train(_ function: StaticString, _ cooc: OpaquePointer?, _ vocab: OpaquePointer?,
                    _ params: UnsafePointer<glove_train_params>?, _ progress: glove_train_progress?,
                    _ userData: UnsafeMutableRawPointer?, _ outModel: UnsafeMutablePointer<OpaquePointer?>?,
                    _ body: (Trainer, @escaping (TrainingProgress) -> Bool) throws(GloVeError) -> Void) -> Int32 {
+    train(function, outModel, progress, userData) { () throws(GloVeError) -> Trainer in
+        let matrix = try Arguments.handle(cooc, CooccurrenceHandle.self, "cooc").matrix
+        return try Trainer(matrix: matrix, vocabulary: try vocabularyHandle(vocab).vocabulary, options: try trainingOptions(params))
+    } body: { trainer, report throws(GloVeError) in
+        try body(trainer, report)
+    }
+}
+
+/// Builds a trainer with `make`, runs `body` with a progress closure
+/// wrapping the C callback, and hands out the model; a stop by the callback
+/// is not a failure.
+private func train(_ function: StaticString, _ outModel: UnsafeMutablePointer<OpaquePointer?>?,
+                   _ progress: glove_train_progress?, _ userData: UnsafeMutableRawPointer?,
+                   make: () throws(GloVeError) -> Trainer,
+                   body: (Trainer, @escaping (TrainingProgress) -> Bool) throws(GloVeError) -> Void) -> Int32 {
     do throws(GloVeError) {
         let out = try Arguments.required(outModel, "out_model")
         out.pointee = nil
-        let matrix = try Arguments.handle(cooc, CooccurrenceHandle.self, "cooc").matrix
-        let vocabulary = try vocabularyHandle(vocab).vocabulary
-        let trainer = try Trainer(matrix: matrix, vocabulary: vocabulary, options: try trainingOptions(params))
+        let trainer = try make()
         do throws(GloVeError) {
             try body(trainer) { report in
                 guard let progress else { return true }

@@ -781,6 +781,95 @@ static void test_checkpoints(const char *dir) {
     glove_vocab_free(vocab);
 }
 
+/* Copies a model's vectors into a new buffer; stores the row count and dimension. */
+static float *copy_vectors(const glove_model *model, size_t *rows, uint32_t *dim) {
+    glove_model_size(model, rows, NULL, dim);
+    float *v = malloc(*rows * *dim * sizeof *v);
+    glove_model_vectors(model, v, *rows * *dim, NULL);
+    return v;
+}
+
+/* Training streamed from a file: bit-identical across runs with one thread,
+ * as many entries and about the loss of training in memory, resumable to the
+ * uninterrupted run's vectors; damaged files and bad arguments are refused. */
+static void test_streamed_training(const char *dir) {
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    char native[1024], stanford[1024], ckpt[1024];
+    snprintf(native, sizeof native, "%s/libglove-stream-%d.glc", tmp, (int)getpid());
+    snprintf(stanford, sizeof stanford, "%s/libglove-stream-%d.bin", tmp, (int)getpid());
+    snprintf(ckpt, sizeof ckpt, "%s/libglove-stream-%d.ckpt", tmp, (int)getpid());
+    glove_vocab *vocab = NULL;
+    glove_cooc *cooc = NULL;
+    load_basic(dir, &vocab, &cooc);
+    CHECK(glove_cooc_save(cooc, native, GLOVE_FORMAT_NATIVE) == GLOVE_OK, "save native");
+    CHECK(glove_cooc_save(cooc, stanford, GLOVE_FORMAT_STANFORD) == GLOVE_OK, "save stanford");
+    glove_train_params tp = glove_train_default_params();
+    tp.dim = 12;
+    tp.epochs = 4;
+    tp.threads = 1;
+    for (int32_t objective = GLOVE_OBJECTIVE_SEED; objective <= GLOVE_OBJECTIVE_PAPER; objective++) {
+        tp.objective = objective;
+        tp.batch_size = objective == GLOVE_OBJECTIVE_SEED ? 128 : 0;
+        glove_model *held = NULL, *a = NULL, *b = NULL, *stopped = NULL, *resumed = NULL;
+        CHECK(glove_model_train(cooc, vocab, &tp, NULL, NULL, &held) == GLOVE_OK, "in memory");
+        const char *files[2] = {native, stanford};
+        for (int32_t format = GLOVE_FORMAT_STANFORD; format <= GLOVE_FORMAT_NATIVE; format++) {
+            const char *path = files[format == GLOVE_FORMAT_STANFORD];
+            CHECK(glove_model_train_file(path, format, vocab, &tp, 0, NULL, NULL, 0, NULL, NULL, &a) == GLOVE_OK &&
+                      glove_model_train_file(path, format, vocab, &tp, 1 << 20, tmp, NULL, 0, NULL, NULL, &b) == GLOVE_OK,
+                  "streamed (format %d): %s", format, glove_last_error_message());
+            size_t rows = 0, n = 0, n_held = 0;
+            uint32_t dim = 0;
+            float *va = copy_vectors(a, &rows, &dim), *vb = copy_vectors(b, &rows, &dim);
+            CHECK(memcmp(va, vb, rows * dim * sizeof *va) == 0, "one thread: bit-identical (format %d)", format);
+            double la[4], lh[4];
+            glove_model_loss_history(a, la, 4, &n);
+            glove_model_loss_history(held, lh, 4, &n_held);
+            CHECK(n == 4 && n_held == 4 && la[3] < la[0] && fabs(la[3] - lh[3]) < 0.25 * lh[3],
+                  "objective %d format %d: streamed loss %g, in memory %g", objective, format, la[3], lh[3]);
+            free(va); free(vb);
+            glove_model_free(a); glove_model_free(b);
+        }
+        remove(ckpt);
+        CHECK(glove_model_train_file(native, GLOVE_FORMAT_NATIVE, vocab, &tp, 0, NULL, NULL, 0, NULL, NULL, &a) == GLOVE_OK &&
+                  glove_model_train_file(native, GLOVE_FORMAT_NATIVE, vocab, &tp, 0, NULL, ckpt, 1, stop_at_two, NULL,
+                                         &stopped) == GLOVE_OK &&
+                  glove_model_train_file(native, GLOVE_FORMAT_NATIVE, vocab, &tp, 0, NULL, ckpt, 1, NULL, NULL,
+                                         &resumed) == GLOVE_OK,
+              "checkpointed streamed runs: %s", glove_last_error_message());
+        size_t rows = 0, n_resumed = 0;
+        uint32_t dim = 0;
+        float *va = copy_vectors(a, &rows, &dim), *vr = copy_vectors(resumed, &rows, &dim);
+        glove_model_loss_history(resumed, NULL, 0, &n_resumed);
+        CHECK(n_resumed == 4 && memcmp(va, vr, rows * dim * sizeof *va) == 0, "resumed streamed run equals the uninterrupted one");
+        free(va); free(vr);
+        remove(ckpt);
+        glove_model_free(held); glove_model_free(a); glove_model_free(stopped); glove_model_free(resumed);
+    }
+    glove_model *none = NULL;
+    CHECK(glove_model_train_file(native, 7, vocab, &tp, 0, NULL, NULL, 0, NULL, NULL, &none) == GLOVE_E_INVALID_ARGUMENT &&
+              none == NULL, "bad format");
+    CHECK(glove_model_train_file(native, GLOVE_FORMAT_NATIVE, vocab, &tp, 1000, NULL, NULL, 0, NULL, NULL, &none) ==
+              GLOVE_E_INVALID_ARGUMENT, "memory_limit below 1 MiB");
+    CHECK(glove_model_train_file(NULL, GLOVE_FORMAT_NATIVE, vocab, &tp, 0, NULL, NULL, 0, NULL, NULL, &none) ==
+              GLOVE_E_INVALID_ARGUMENT, "NULL path");
+    CHECK(glove_model_train_file(native, GLOVE_FORMAT_NATIVE, vocab, &tp, 0, "/nonexistent-dir", NULL, 0, NULL, NULL,
+                                 &none) == GLOVE_E_IO, "unwritable temp_dir: %s", glove_last_error_message());
+    FILE *f = fopen(native, "r+b");
+    fseek(f, 40, SEEK_SET);
+    int byte = fgetc(f);
+    fseek(f, 40, SEEK_SET);
+    fputc(byte ^ 0x5a, f);
+    fclose(f);
+    CHECK(glove_model_train_file(native, GLOVE_FORMAT_NATIVE, vocab, &tp, 0, NULL, NULL, 0, NULL, NULL, &none) ==
+              GLOVE_E_FORMAT && none == NULL && strstr(glove_last_error_message(), "checksum") != NULL,
+          "a damaged file is refused: %s", glove_last_error_message());
+    remove(native);
+    remove(stanford);
+    glove_cooc_free(cooc);
+    glove_vocab_free(vocab);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) { fprintf(stderr, "usage: %s VECTORS_DIR\n", argv[0]); return 2; }
     vector_row *rows;
@@ -794,6 +883,7 @@ int main(int argc, char **argv) {
     test_corpus(argv[1]);
     test_models(argv[1]);
     test_checkpoints(argv[1]);
+    test_streamed_training(argv[1]);
     test_bilinear(argv[1]);
     test_refusals();
     for (size_t i = 0; i < n; i++) free(rows[i].bytes);

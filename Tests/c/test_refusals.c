@@ -59,6 +59,8 @@ static void refuse_handles(glove_minhash *mh, glove_vocab *vocab, glove_cooc *co
     REFUSE("glove_model_train", glove_model_train(cooc, vocab, NULL, NULL, NULL, &model_out));
     REFUSE("glove_model_train_resumable",
            glove_model_train_resumable(cooc, vocab, NULL, "/tmp/never.ckpt", 1, NULL, NULL, &model_out));
+    REFUSE("glove_model_train_file", glove_model_train_file("/dev/null", GLOVE_FORMAT_NATIVE, vocab, NULL, 0, NULL, NULL, 1,
+                                                            NULL, NULL, &model_out));
     REFUSE("glove_model_save", glove_model_save(model, "/tmp/never.glove"));
     REFUSE("glove_model_export", glove_model_export(model, "/tmp/never.txt", 0));
     REFUSE("glove_model_size", glove_model_size(model, &n, &n, u32));

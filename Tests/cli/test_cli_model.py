@@ -76,6 +76,40 @@ def test_checkpoint_resumes_to_the_uninterrupted_model(model, tmp_path):
     assert r.returncode != 0 and b"dimension differs" in r.stderr and not (tmp_path / "other.glove").exists()
 
 
+def test_streamed_training_is_deterministic_resumable_and_fits_like_training_in_memory(model, tmp_path):
+    vocab = os.path.join(CASE, "vocab.txt")
+    assert run("cooccur", "--quiet", "--vocab", vocab, "--format", "stanford", "-o", tmp_path / "c.bin",
+               os.path.join(CASE, "corpus.txt")).returncode == 0
+    args = ("train", "--vocab", vocab, "--dim", 10, "--threads", 1, "--batch-size", 64, "--seed", 1, "--stream")
+    outputs = []
+    for n, extra in enumerate([("--cooc", model / "c.glc"),
+                               ("--cooc", model / "c.glc", "--memory-limit", 1, "--temp-dir", tmp_path),
+                               ("--cooc", tmp_path / "c.bin", "--cooc-format", "stanford")]):
+        r = run(*args, *extra, "--epochs", 3, "-o", tmp_path / f"s{n}.glove")
+        assert r.returncode == 0, r.stderr
+        outputs.append((tmp_path / f"s{n}.glove").read_bytes())
+    # The Stanford file lists the entries in the order the native one expands them: same model.
+    assert outputs[0] == outputs[1] == outputs[2] != (model / "a.glove").read_bytes()
+    held = run("train", "--vocab", vocab, "--cooc", model / "c.glc", "--dim", 10, "--threads", 1, "--batch-size", 64,
+               "--seed", 1, "--epochs", 3, "-o", tmp_path / "held.glove")
+
+    def last_loss(stderr):
+        return float(stderr.decode().split("epoch 3/3 loss ")[1].split(",")[0])
+    streamed = run(*args, "--cooc", model / "c.glc", "--epochs", 3, "-o", tmp_path / "again.glove")
+    assert abs(last_loss(streamed.stderr) - last_loss(held.stderr)) < 0.25 * last_loss(held.stderr)
+    ckpt = ("--cooc", model / "c.glc", "--checkpoint", tmp_path / "ck")
+    assert run(*args, *ckpt, "--epochs", 2, "-o", tmp_path / "two.glove").returncode == 0
+    assert run(*args, *ckpt, "--epochs", 3, "-o", tmp_path / "three.glove").returncode == 0
+    assert (tmp_path / "three.glove").read_bytes() == outputs[0]
+    damaged = bytearray((model / "c.glc").read_bytes())
+    damaged[40] ^= 1
+    (tmp_path / "bad.glc").write_bytes(bytes(damaged))
+    r = run(*args, "--cooc", tmp_path / "bad.glc", "--epochs", 1, "-o", tmp_path / "bad.glove")
+    assert r.returncode != 0 and b"checksum" in r.stderr and not (tmp_path / "bad.glove").exists()
+    r = run(*args, "--cooc", model / "c.glc", "--memory-limit", 0, "-o", tmp_path / "bad.glove")
+    assert r.returncode != 0 and b"--memory-limit" in r.stderr
+
+
 def test_neighbors_and_analogy(model):
     r = run("neighbors", model / "a.glove", "the", "-k", 3)
     lines = r.stdout.decode().splitlines()

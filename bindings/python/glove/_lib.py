@@ -345,6 +345,12 @@ glove_model_train = _declare("glove_model_train", glove_status, POINTER(glove_co
 glove_model_train_resumable = _declare("glove_model_train_resumable", glove_status, POINTER(glove_cooc),
                                        POINTER(glove_vocab), POINTER(glove_train_params), c_char_p,
                                        ctypes.c_uint32, glove_train_progress, c_void_p, POINTER(_modelp))
+# glove_status glove_model_train_file(const char *cooc_path, int32_t format, const glove_vocab *vocab,
+#     const glove_train_params *params, uint64_t memory_limit, const char *temp_dir, const char *checkpoint_path,
+#     uint32_t checkpoint_every, glove_train_progress progress, void *user_data, glove_model **out_model);
+glove_model_train_file = _declare("glove_model_train_file", glove_status, c_char_p, c_int32, POINTER(glove_vocab),
+                                  POINTER(glove_train_params), ctypes.c_uint64, c_char_p, c_char_p, ctypes.c_uint32,
+                                  glove_train_progress, c_void_p, POINTER(_modelp))
 # glove_status glove_model_load(const char *path, glove_model **out_model);
 glove_model_load = _declare("glove_model_load", glove_status, c_char_p, POINTER(_modelp))
 # glove_status glove_model_import_text(const char *path, glove_model **out_model);

@@ -9,7 +9,7 @@ from ._callbacks import Progress
 from ._handle import Owned
 from ._validate import (UINT64_MAX, c_string, callback as _checked_callback, instance, integer, path as _path,
                         real_array, threads as _threads)
-from .corpus import Cooccurrence, PathLike, Vocabulary, _choice
+from .corpus import _FORMATS, Cooccurrence, PathLike, Vocabulary, _choice
 from .errors import check
 from .minhash import _encode
 
@@ -80,6 +80,41 @@ class GloVe(Owned):
         if vocab is None:
             raise ValueError("give the vocabulary the matrix was counted with (vocab=...)")
         instance("vocab", vocab, Vocabulary)
+
+        def start(params, c_callback, handle):
+            if checkpoint is None:
+                return _lib.glove_model_train(cooc._live(), vocab._live(), params, c_callback, None, handle)
+            return _lib.glove_model_train_resumable(cooc._live(), vocab._live(), params, _path(checkpoint),
+                                                    checkpoint_every, c_callback, None, handle)
+
+        return self._train(start, epochs, callback, progress, checkpoint_every)
+
+    def fit_file(self, path: PathLike, vocab: Vocabulary, format: str = "native", epochs: int = 15, callback=None,
+                 progress: bool = True, checkpoint: Optional[PathLike] = None, checkpoint_every: int = 1,
+                 memory_limit: int = 16 << 20, temp_dir: Optional[PathLike] = None) -> "GloVe":
+        """Trains like :meth:`fit` on the co-occurrence file at ``path``
+        (``format`` "native" or "stanford"), without holding its matrix or its
+        entries in memory: they are shuffled once into a temporary file in
+        ``temp_dir`` (default $TMPDIR or /tmp), ``memory_limit`` bytes at a
+        time, and read back in blocks each epoch, so memory is about the
+        parameters and optimizer state. A Stanford file's records are trained
+        as they are (not summed), and its ids must be within ``vocab``."""
+        file_path = _path(path)
+        instance("vocab", vocab, Vocabulary)
+        file_format = _choice("format", format, _FORMATS)
+        limit = integer("memory_limit", memory_limit, 0, UINT64_MAX)
+        folder = _path(temp_dir) if temp_dir is not None else None
+
+        def start(params, c_callback, handle):
+            return _lib.glove_model_train_file(file_path, file_format, vocab._live(), params, limit, folder,
+                                               _path(checkpoint) if checkpoint is not None else None,
+                                               checkpoint_every, c_callback, None, handle)
+
+        return self._train(start, epochs, callback, progress, checkpoint_every)
+
+    def _train(self, start, epochs, callback, progress, checkpoint_every) -> "GloVe":
+        """Runs ``start(params, c_callback, handle)`` (a C train function) with
+        the progress bar and ``callback``; keeps the model it makes."""
         _checked_callback(callback)
         if not isinstance(checkpoint_every, int) or not 1 <= checkpoint_every < 2**32:
             raise ValueError(f"checkpoint_every must be an integer from 1 (got {checkpoint_every!r})")
@@ -93,17 +128,10 @@ class GloVe(Owned):
             return callback is None or callback(int(epoch), float(loss)) in (None, True)
 
         c_progress = Progress(_lib.glove_train_progress, call)  # ``progress`` is the tqdm switch
-        c_callback = c_progress.c_function
         handle = ctypes.POINTER(_lib.glove_model)()
         try:
             with c_progress:
-                if checkpoint is None:
-                    status = _lib.glove_model_train(cooc._live(), vocab._live(), ctypes.byref(self._params),
-                                                    c_callback, None, ctypes.byref(handle))
-                else:
-                    status = _lib.glove_model_train_resumable(cooc._live(), vocab._live(), ctypes.byref(self._params),
-                                                              _path(checkpoint), checkpoint_every,
-                                                              c_callback, None, ctypes.byref(handle))
+                status = start(ctypes.byref(self._params), c_progress.c_function, ctypes.byref(handle))
         finally:
             if bar is not None:
                 bar.close()

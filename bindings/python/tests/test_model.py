@@ -182,3 +182,51 @@ def test_plots(model):
     points = np.array([c.get_offsets()[0] for c in ax.collections])
     # PCA coordinates are centred.
     assert abs(points.mean(axis=0)).max() < 1e-6 * max(1.0, abs(points).max()) + 1e-5
+
+
+@pytest.mark.parametrize("objective", ["seed", "paper"])
+def test_fit_file_streams_bit_identically_and_fits_like_fit(tmp_path, data, objective):
+    vocab, cooc = data
+    cooc.save(tmp_path / "m.glc", format="native")
+    cooc.save(tmp_path / "m.bin", format="stanford")
+    settings = dict(dim=12, objective=objective, threads=1, batch_size=128 if objective == "seed" else None)
+    held = glove.GloVe(**settings).fit(cooc, epochs=4, progress=False)
+    native = glove.GloVe(**settings).fit_file(tmp_path / "m.glc", vocab, epochs=4, progress=False)
+    again = glove.GloVe(**settings).fit_file(str(tmp_path / "m.glc"), vocab, epochs=4, progress=False,
+                                             memory_limit=1 << 20, temp_dir=tmp_path)
+    stanford = glove.GloVe(**settings).fit_file(tmp_path / "m.bin", vocab, format="stanford", epochs=4, progress=False)
+    assert np.array_equal(native.embeddings, again.embeddings)
+    # A Stanford file lists the entries in the order the native file expands them: same entries, same shuffle.
+    assert np.array_equal(native.embeddings, stanford.embeddings)
+    streamed, in_memory = native.loss_history, held.loss_history
+    assert len(streamed) == 4 and streamed[-1] < streamed[0]
+    assert abs(streamed[-1] - in_memory[-1]) < 0.25 * in_memory[-1]
+    assert not np.array_equal(native.embeddings, held.embeddings)  # another order of the entries
+
+
+def test_fit_file_resumes_and_refuses_bad_input(tmp_path, data):
+    vocab, cooc = data
+    path = tmp_path / "m.glc"
+    cooc.save(path, format="native")
+    whole = glove.GloVe(dim=8, objective="paper", threads=1).fit_file(path, vocab, epochs=5, progress=False)
+    ckpt = tmp_path / "run.ckpt"
+    glove.GloVe(dim=8, objective="paper", threads=1).fit_file(path, vocab, epochs=5, progress=False, checkpoint=ckpt,
+                                                              callback=lambda epoch, loss: epoch < 2)
+    resumed = glove.GloVe(dim=8, objective="paper", threads=1).fit_file(path, vocab, epochs=5, progress=False,
+                                                                        checkpoint=ckpt)
+    assert resumed.loss_history == whole.loss_history
+    assert np.array_equal(resumed.embeddings, whole.embeddings)
+    with pytest.raises(ValueError, match="format"):
+        glove.GloVe().fit_file(path, vocab, format="csv", progress=False)
+    with pytest.raises(glove.InvalidArgumentError, match="memory_limit"):
+        glove.GloVe().fit_file(path, vocab, memory_limit=1000, progress=False)
+    with pytest.raises(glove.GloveIOError):
+        glove.GloVe().fit_file(path, vocab, temp_dir=tmp_path / "missing", progress=False)
+    damaged = bytearray(path.read_bytes())
+    damaged[40] ^= 1
+    (tmp_path / "bad.glc").write_bytes(bytes(damaged))
+    model = glove.GloVe(dim=8, threads=1).fit_file(path, vocab, epochs=1, progress=False)
+    before = model.embeddings.copy()
+    with pytest.raises(glove.FormatError, match="checksum"):
+        model.fit_file(tmp_path / "bad.glc", vocab, epochs=1, progress=False)
+    assert np.array_equal(model.embeddings, before)  # a failed fit keeps the previous model
