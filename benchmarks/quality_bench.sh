@@ -14,7 +14,8 @@
 # Every model is scored by `glove evaluate`.
 #
 # Usage: STANFORD_GLOVE_DIR=DIR benchmarks/quality_bench.sh [CORPUS (data/gcide-entries.txt)] [EPOCHS]
-#   SEEDS="1 2 3" (default), JAX_SEEDS="1" (default; "" skips JAX)
+#   SEEDS="1 2 3" (default), JAX_SEEDS="1" (default; "" skips JAX),
+#   TRAIN_ARGS="--stream" (extra `glove train` arguments for libglove's runs)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 corpus=${1:-$top/data/gcide-entries.txt}
@@ -37,7 +38,8 @@ score() {  # score LABEL VECTORS: one line, ρ and analogy accuracy with their c
 echo "corpus: $corpus ($(wc -l < "$corpus") lines, $(wc -l < "$out/vocab.txt") words of count >= 5); epochs: $epochs; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-58s %s\n' "trainer" "WordSim353 rho, analogy accuracy"
 
-train=("$glove" train --quiet --vocab "$out/vocab.txt" --cooc "$out/cooc.glc" --dim 50 --epochs "$epochs" --threads 1)
+read -r -a extra <<< "${TRAIN_ARGS:-}"
+train=("$glove" train --quiet --vocab "$out/vocab.txt" --cooc "$out/cooc.glc" --dim 50 --epochs "$epochs" --threads 1 "${extra[@]}")
 for seed in $seeds; do
   "${train[@]}" --objective paper --x-max 10 --seed "$seed" -o "$out/paper.glove"
   score "libglove paper, x_max 10, seed $seed" "$out/paper.glove"

@@ -5,6 +5,8 @@
 # glove at 1 thread (builds in STANFORD_GLOVE_DIRS, e.g. "-O3 build" "-Ofast build"),
 # and, when jax, flax and optax are installed, the JAX reference of the seed
 # objective (benchmarks/peers/jax_seed.py) at batch 65,536 and 1,024 on 1 and 2 cores.
+# The `--stream` rows train from the file without holding the entries in
+# memory; their peak RSS is compared with the parameters and optimizer state.
 # Entries per CPU-second = entries per epoch x epochs / (user + sys) of the
 # whole command for libglove and Stanford (loading and saving included); of
 # the training loop alone for JAX (loading and compilation excluded).
@@ -27,6 +29,14 @@ import struct, sys
 print(sum(1 for i, j, x in struct.iter_unpack('<iid', open(sys.argv[1], 'rb').read()) if i == j))" "$out/cooc.bin")
 unordered=$(( (full + diagonal) / 2 ))
 echo "corpus: $corpus; entries: $full directed, $unordered unordered; epochs: $epochs; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 -c "
+import sys
+rows, stride = sum(1 for _ in open(sys.argv[1])), 56  # dim 50 padded to whole SIMD8 chunks
+table, column = rows * stride * 4, rows * 4
+paper = 2 * (2 * table + 2 * column)  # W, W~ and their AdaGrad sums, with biases
+seed = 3 * table + 4 * column  # x, Adam m and v; bias, its m and v; step counts
+print(f'parameters and optimizer state: paper+AdaGrad {paper / 2**20:.1f} MiB, seed+Adam {seed / 2**20:.1f} MiB ({rows} rows)')
+" "$out/vocab.txt"
 printf '%-48s %8s %8s %14s %8s\n' "trainer" "wall s" "CPU s" "entries/CPU-s" "RSS MiB"
 
 measure() {  # measure LABEL ENTRIES_PER_EPOCH COMMAND...
@@ -48,6 +58,12 @@ measure "libglove paper+AdaGrad, 2 threads" "$full" "${train[@]}" --objective pa
 measure "libglove seed+Adam batch 65536, 1 thread" "$unordered" "${train[@]}" --objective seed --threads 1
 measure "libglove seed+Adam batch 1024, 1 thread" "$unordered" "${train[@]}" --objective seed --batch-size 1024 --threads 1
 measure "libglove seed+Adam batch 65536, 2 threads" "$unordered" "${train[@]}" --objective seed --threads 2
+stream=("${train[@]}" --stream --temp-dir "$out")
+measure "libglove paper --stream, 0 epochs (shuffle, save)" 0 "${base[@]}" --epochs 0 --objective paper --x-max 10 --threads 1 --stream --temp-dir "$out"
+measure "libglove paper+AdaGrad --stream, 1 thread" "$full" "${stream[@]}" --objective paper --x-max 10 --threads 1
+measure "libglove paper+AdaGrad --stream, 2 threads" "$full" "${stream[@]}" --objective paper --x-max 10 --threads 2
+measure "libglove seed+Adam 65536 --stream, 1 thread" "$unordered" "${stream[@]}" --objective seed --threads 1
+measure "libglove seed+Adam 65536 --stream, 2 threads" "$unordered" "${stream[@]}" --objective seed --threads 2
 for dir in ${STANFORD_GLOVE_DIRS:-}; do
   [ -x "$dir/glove" ] || continue
   "$dir/shuffle" -memory 4.0 -verbose 0 < "$out/cooc.bin" > "$out/shuf.bin" 2>/dev/null

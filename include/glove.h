@@ -486,6 +486,12 @@ typedef struct glove_train_params {
     uint32_t threads;            /**< 0 .. 1024; default 0 = one per processor; 1 = deterministic */
     int32_t sum_word_context;    /**< paper: 1 saves W + W~ (default), 0 saves W */
     uint64_t seed;               /**< random seed; default 1 */
+    /* Since 0.2 (a struct_size of 56 bytes, without them, is still accepted): */
+    uint32_t subword_hashes;     /**< spelling-aware vectors: 0 (default) off; 1 .. 16 sums each word's own row and
+                                      the rows of its k full-scheme min-hash buckets (seeds 0 .. k-1), trained jointly;
+                                      out-of-vocabulary words then get the sum of their buckets' rows.
+                                      Needs a matrix counted with out-of-vocabulary tokens dropped. */
+    uint32_t subword_buckets;    /**< bucket rows for subword_hashes; default 131072; 1 .. 16777216 */
 } glove_train_params;
 
 /**

@@ -11,7 +11,8 @@ final class ModelHandle {
     }
 }
 
-private let trainParamsSizes = [MemoryLayout<glove_train_params>.size]
+/// Sizes of every version of `glove_train_params`: without the subword fields, and now.
+private let trainParamsSizes = [MemoryLayout<glove_train_params>.offset(of: \.subword_hashes)!, MemoryLayout<glove_train_params>.size]
 
 private func modelHandle(_ handle: OpaquePointer?) throws(GloVeError) -> ModelHandle {
     try Arguments.handle(handle, ModelHandle.self, "model")
@@ -34,8 +35,13 @@ private func write(_ found: [Neighbor], k: Int, _ ids: UnsafeMutablePointer<Int6
 
 /// Training options from a params struct (NULL: defaults), every field checked.
 private func trainingOptions(_ params: UnsafePointer<glove_train_params>?) throws(GloVeError) -> TrainingOptions {
-    let p = params?.pointee ?? glove_train_default_params()
-    try Arguments.structSize(p.struct_size, known: trainParamsSizes, "params")
+    var p = glove_train_default_params()
+    if let params {
+        // An older caller's struct is shorter: read only its size, the rest keeps the defaults.
+        let size = UnsafeRawPointer(params).load(as: UInt32.self)
+        try Arguments.structSize(size, known: trainParamsSizes, "params")
+        withUnsafeMutableBytes(of: &p) { $0.copyMemory(from: UnsafeRawBufferPointer(start: params, count: Int(size))) }
+    }
     var o = TrainingOptions()
     guard let objective = TrainingOptions.Objective(rawValue: p.objective) else {
         throw .invalidArgument("params->objective must be GLOVE_OBJECTIVE_SEED (0) or GLOVE_OBJECTIVE_PAPER (1) (got \(p.objective))")
@@ -61,6 +67,8 @@ private func trainingOptions(_ params: UnsafePointer<glove_train_params>?) throw
     o.threads = Int(p.threads)
     o.sumWordAndContext = p.sum_word_context == 1
     o.seed = p.seed
+    o.subwordHashes = Int(p.subword_hashes)
+    o.subwordBuckets = p.subword_buckets
     try o.validate()
     return o
 }
@@ -71,7 +79,8 @@ public func glove_train_default_params() -> glove_train_params {
     return glove_train_params(struct_size: UInt32(MemoryLayout<glove_train_params>.size), objective: d.objective.rawValue,
                               dim: UInt32(d.dimension), epochs: UInt32(d.epochs), optimizer: -1, learning_rate: 0,
                               batch_size: 0, schedule: d.schedule.rawValue, x_max: d.xMax, alpha: d.alpha, threads: 0,
-                              sum_word_context: 1, seed: d.seed)
+                              sum_word_context: 1, seed: d.seed, subword_hashes: UInt32(d.subwordHashes),
+                              subword_buckets: d.subwordBuckets)
 }
 
 @_cdecl("glove_model_train")
@@ -265,10 +274,10 @@ public func glove_model_vector(_ model: OpaquePointer?, _ word: UnsafePointer<CC
             throw .bufferTooSmall("capacity is \(capacity) but vectors have \(m.dimension) floats")
         }
         let bytes = try Arguments.bytes(word, length, "word")
-        guard let found = m.vocabulary.lookup(bytes: bytes, oov: m.hasBuckets ? .bucket : .drop) else {
+        guard let found = m.vector(bytes: bytes) else {
             throw .invalidArgument("the word is not in the vocabulary and the model has no bucket rows")
         }
-        for (k, v) in m.vector(row: found.id).enumerated() { out[k] = v }
+        for (k, v) in found.vector.enumerated() { out[k] = v }
         outInVocabulary?.pointee = found.inVocabulary ? 1 : 0
         return Status.ok
     } catch {

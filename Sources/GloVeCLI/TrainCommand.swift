@@ -17,6 +17,9 @@ struct TrainCommand: ParsableCommand {
             With --stream, neither the matrix nor its entries are held in memory: the
             entries are shuffled once into a temporary file and read back in blocks each
             epoch, so memory is about the parameters and optimizer state.
+            With --subword-hashes K, words spelt alike share rows (their K min-hash
+            buckets) and out-of-vocabulary words get vectors from their buckets; count the
+            matrix with the default --oov drop.
 
             Examples:
               glove train --vocab vocab.txt --cooc cooc.glc --dim 50 --epochs 15 -o model.glove
@@ -73,6 +76,12 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Epochs between checkpoints.")
     var checkpointEvery = 1
 
+    @Option(help: "Spelling-aware vectors: each word sums its own row and the rows of its K min-hash buckets (0: off).")
+    var subwordHashes = 0
+
+    @Option(help: "Bucket rows shared by the words' spellings (with --subword-hashes).")
+    var subwordBuckets: UInt32 = 1 << 17
+
     @Flag(help: "Stream the entries from a shuffled temporary file instead of holding them in memory.")
     var stream = false
 
@@ -102,6 +111,8 @@ struct TrainCommand: ParsableCommand {
         options.alpha = alpha
         options.threads = threads
         options.seed = seed
+        options.subwordHashes = subwordHashes
+        options.subwordBuckets = subwordBuckets
         let trainer = try cliErrors { () throws(GloVeError) -> Trainer in
             let vocabulary = try Vocabulary.load(path: vocab)
             if stream {

@@ -9,6 +9,7 @@
 #include <glove.h>
 
 #include <math.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -870,6 +871,69 @@ static void test_streamed_training(const char *dir) {
     glove_vocab_free(vocab);
 }
 
+/* Spelling-aware training: an unseen word's vector is the sum of its k
+ * full-scheme bucket rows (computed here from glove_minhash_signature), the
+ * model file keeps it, and a params struct of the older size trains plain rows. */
+static void test_subword_training(const char *dir) {
+    glove_vocab *vocab = NULL;
+    glove_cooc *cooc = NULL;
+    load_basic(dir, &vocab, &cooc);
+    glove_train_params tp = glove_train_default_params();
+    tp.dim = 12;
+    tp.epochs = 4;
+    tp.threads = 1;
+    tp.objective = GLOVE_OBJECTIVE_PAPER;
+    tp.subword_hashes = 2;
+    tp.subword_buckets = 64;
+    glove_model *model = NULL, *back = NULL, *plain = NULL, *none = NULL;
+    CHECK(glove_model_train(cooc, vocab, &tp, NULL, NULL, &model) == GLOVE_OK, "subword training: %s",
+          glove_last_error_message());
+    size_t rows = 0, words = 0;
+    uint32_t dim = 0;
+    glove_model_size(model, &rows, &words, &dim);
+    CHECK(rows == words + 64 && dim == 12, "rows %zu = words %zu + 64 buckets", rows, words);
+    float *all = malloc(rows * dim * sizeof *all), got[12], again[12], expected[12] = {0};
+    glove_model_vectors(model, all, rows * dim, NULL);
+    glove_minhash_params mp = glove_minhash_default_params();
+    mp.scheme = GLOVE_MINHASH_FULL;
+    mp.num_buckets = 64;
+    mp.num_hashes = 2;
+    glove_minhash *mh = NULL;
+    uint32_t minima[2];
+    CHECK(glove_minhash_create(&mp, &mh) == GLOVE_OK && glove_minhash_signature(mh, "unseenword", 10, minima, 2) == GLOVE_OK,
+          "signature");
+    for (int t = 0; t < 2; t++)
+        for (uint32_t k = 0; k < dim; k++) expected[k] += all[(words + minima[t] % 64) * dim + k];
+    int32_t in_vocabulary = 1;
+    CHECK(glove_model_vector(model, "unseenword", 10, got, 12, &in_vocabulary) == GLOVE_OK && in_vocabulary == 0 &&
+              memcmp(got, expected, sizeof got) == 0,
+          "an unseen word's vector sums its bucket rows");
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    char path[1024];
+    snprintf(path, sizeof path, "%s/libglove-subword-%d.glove", tmp, (int)getpid());
+    CHECK(glove_model_save(model, path) == GLOVE_OK && glove_model_load(path, &back) == GLOVE_OK &&
+              glove_model_vector(back, "unseenword", 10, again, 12, NULL) == GLOVE_OK && memcmp(got, again, sizeof got) == 0,
+          "the model file keeps the subword hashes: %s", glove_last_error_message());
+    remove(path);
+    tp.struct_size = (uint32_t)offsetof(glove_train_params, subword_hashes);
+    CHECK(glove_model_train(cooc, vocab, &tp, NULL, NULL, &plain) == GLOVE_OK, "older params size: %s",
+          glove_last_error_message());
+    glove_model_size(plain, &rows, NULL, NULL);
+    CHECK(rows == words, "the older params struct trains one row per word (%zu rows)", rows);
+    tp = glove_train_default_params();
+    tp.subword_hashes = 17;
+    CHECK(glove_model_train(cooc, vocab, &tp, NULL, NULL, &none) == GLOVE_E_INVALID_ARGUMENT && none == NULL &&
+              strstr(glove_last_error_message(), "subword_hashes") != NULL,
+          "17 subword hashes: %s", glove_last_error_message());
+    free(all);
+    glove_minhash_free(mh);
+    glove_model_free(model);
+    glove_model_free(back);
+    glove_model_free(plain);
+    glove_cooc_free(cooc);
+    glove_vocab_free(vocab);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) { fprintf(stderr, "usage: %s VECTORS_DIR\n", argv[0]); return 2; }
     vector_row *rows;
@@ -884,6 +948,7 @@ int main(int argc, char **argv) {
     test_models(argv[1]);
     test_checkpoints(argv[1]);
     test_streamed_training(argv[1]);
+    test_subword_training(argv[1]);
     test_bilinear(argv[1]);
     test_refusals();
     for (size_t i = 0; i < n; i++) free(rows[i].bytes);

@@ -110,6 +110,22 @@ def test_streamed_training_is_deterministic_resumable_and_fits_like_training_in_
     assert r.returncode != 0 and b"--memory-limit" in r.stderr
 
 
+def test_spelling_aware_training_answers_unseen_words(model, tmp_path):
+    vocab = os.path.join(CASE, "vocab.txt")
+    args = ("train", "--quiet", "--vocab", vocab, "--cooc", model / "c.glc", "--dim", 10, "--epochs", 3, "--threads", 1,
+            "--objective", "paper", "--subword-hashes", 2, "--subword-buckets", 64)
+    assert run(*args, "-o", tmp_path / "a.glove").returncode == 0
+    assert run(*args, "-o", tmp_path / "b.glove").returncode == 0
+    assert (tmp_path / "a.glove").read_bytes() == (tmp_path / "b.glove").read_bytes()
+    assert struct.unpack_from("<I", (tmp_path / "a.glove").read_bytes(), 8)[0] == 2  # model format version 2
+    r = run("neighbors", tmp_path / "a.glove", "unseenword", "-k", 3)
+    assert r.returncode == 0 and b"unseenword (via bucket)" in r.stdout and len(r.stdout.splitlines()) == 4
+    assert run("cooccur", "--quiet", "--vocab", vocab, "--oov", "bucket", "--format", "native", "-o", tmp_path / "b.glc",
+               os.path.join(CASE, "corpus.txt")).returncode == 0
+    r = run(*args[:4], "--cooc", tmp_path / "b.glc", "--subword-hashes", 2, "-o", tmp_path / "c.glove")
+    assert r.returncode != 0 and b"out-of-vocabulary tokens dropped" in r.stderr
+
+
 def test_neighbors_and_analogy(model):
     r = run("neighbors", model / "a.glove", "the", "-k", 3)
     lines = r.stdout.decode().splitlines()

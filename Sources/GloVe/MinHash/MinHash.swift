@@ -170,6 +170,15 @@ public struct MinHash: Sendable, Hashable {
         }
     }
 
+    /// The full scheme's buckets of a word under seeds `seed, seed + 1, …,
+    /// seed + count − 1` (the first is ``bucket(bytes:)`` of a full-scheme hasher).
+    func fullBuckets(bytes: UnsafeRawBufferPointer, count: Int) -> [UInt32] {
+        let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        return (0..<count).map { t in
+            fullMinimum(base, count: bytes.count, seed: seed &+ UInt32(truncatingIfNeeded: t)) % bucketCount
+        }
+    }
+
     /// Estimated Jaccard similarity of two words' window sets, in 0 ... 1.
     public func jaccard(_ a: String, _ b: String) -> Double {
         Self.agreement(signature(a), signature(b))

@@ -1,8 +1,9 @@
 /// The native model file:
 /// ```
-/// "GLOVEMDL" | u32 version (1) | u32 objective | u32 dimension | u32 min-hash scheme
-/// | u32 min-hash buckets | u32 min-hash seed | u64 rows | u64 words | u64 vocabulary bytes
-/// | u32 epochs | words × (u32 length, bytes, u64 count) | rows × dimension f32 vectors
+/// "GLOVEMDL" | u32 version (1, or 2 for spelling-aware models) | u32 objective | u32 dimension
+/// | u32 min-hash scheme | u32 min-hash buckets | u32 min-hash seed | u64 rows | u64 words
+/// | u64 vocabulary bytes | u32 epochs | (version 2: u32 subword hashes)
+/// | words × (u32 length, bytes, u64 count) | rows × dimension f32 vectors
 /// | rows f32 biases | epochs f64 losses | u64 FNV-1a of everything before
 /// ```
 /// Loading checks every size against the file length before allocating, so
@@ -30,6 +31,10 @@ extension GloVeModel {
             appendLittleEndian(&header, v)
         }
         appendLittleEndian(&header, UInt32(lossHistory.count))
+        if subwordHashes > 0 {
+            header.replaceSubrange(8..<12, with: [2, 0, 0, 0])
+            appendLittleEndian(&header, UInt32(subwordHashes))
+        }
         let file = try AtomicOutputFile(path: path)
         var checksum = FNV1a()
         let losses = lossHistory
@@ -57,7 +62,13 @@ extension GloVeModel {
         guard Array(header[0..<8]) == magic else { throw .format("\(path): not a libglove model (bad magic)") }
         func u32(_ offset: Int) -> UInt32 { loadLittleEndian(header, offset, as: UInt32.self) }
         func u64(_ offset: Int) -> UInt64 { loadLittleEndian(header, offset, as: UInt64.self) }
-        guard u32(8) == 1 else { throw .format("\(path): model format version \(u32(8)) is not supported (expected 1)") }
+        let version = u32(8)
+        guard version == 1 || version == 2 else {
+            throw .format("\(path): model format version \(version) is not supported (expected 1 or 2)")
+        }
+        let extra = version == 2 ? try readExactly(file, 4, path) : []
+        let subwordHashes = version == 2 ? Int(loadLittleEndian(extra, 0, as: UInt32.self)) : 0
+        let fullHeaderSize = headerSize + extra.count
         guard let objective = TrainingOptions.Objective(rawValue: Int32(bitPattern: u32(12))),
               let scheme = MinHash.Scheme(rawValue: Int32(bitPattern: u32(20))) else {
             throw .format("\(path): unknown objective or min-hash scheme")
@@ -68,11 +79,11 @@ extension GloVeModel {
         // Every size is bounded by the file's own length before anything is allocated.
         let fileSize = UInt64(size)
         guard rows <= fileSize / 4, words <= rows, vocabularyBytes <= fileSize, epochs <= fileSize / 8,
-              UInt64(headerSize) + vocabularyBytes + rows * UInt64(dimension + 1) * 4 + epochs * 8 + 8 == fileSize else {
+              UInt64(fullHeaderSize) + vocabularyBytes + rows * UInt64(dimension + 1) * 4 + epochs * 8 + 8 == fileSize else {
             throw .format("\(path): the header's sizes (\(rows) rows, \(words) words) do not match the file's \(size) bytes")
         }
         var checksum = FNV1a()
-        header.withUnsafeBytes { checksum.add($0) }
+        (header + extra).withUnsafeBytes { checksum.add($0) }
         let vocabularyData = try readExactly(file, Int(vocabularyBytes), path)
         vocabularyData.withUnsafeBytes { checksum.add($0) }
         let vectors: [Float] = try readArray(file, Int(rows) * dimension, path, &checksum)
@@ -101,8 +112,11 @@ extension GloVeModel {
         guard Int(rows) == vocabulary.count || Int(rows) == vocabulary.idSpace else {
             throw .format("\(path): \(rows) rows match neither the \(vocabulary.count) words nor \(vocabulary.idSpace) words and buckets")
         }
+        guard subwordHashes == 0 || (1...16 ~= subwordHashes && scheme == .full && Int(rows) == vocabulary.idSpace) else {
+            throw .format("\(path): \(subwordHashes) subword hashes need 1...16 hashes, the full min-hash scheme and bucket rows")
+        }
         return GloVeModel(vocabulary: vocabulary, dimension: dimension, vectors: vectors, biases: biases,
-                          objective: objective, lossHistory: losses)
+                          objective: objective, lossHistory: losses, subwordHashes: subwordHashes)
     }
 
     private static func parseVocabulary(_ data: [UInt8], count: Int, path: String) throws(GloVeError) -> [(word: String, count: UInt64)] {

@@ -85,14 +85,14 @@ public final class NeighborIndex: Sendable {
     }
 
     /// The `k` nearest words of a word (the word itself excluded). An
-    /// out-of-vocabulary word is looked up through its bucket row when the
-    /// model has buckets.
+    /// out-of-vocabulary word is looked up through its bucket rows when the
+    /// model has buckets (``GloVeModel/vector(_:)``).
     /// - Returns: the neighbours and whether the word was in the vocabulary;
-    ///   nil when the word has no row.
+    ///   nil when the word has no vector.
     public func neighbors(of word: String, k: Int = 10, similarity: Similarity = .cosine) -> (neighbors: [Neighbor], inVocabulary: Bool)? {
-        guard let (row, known) = model.row(of: word) else { return nil }
-        let query = Array(model.vector(row: row))
-        let found = (try? search(query, k: k, similarity: similarity, excluding: [known ? [row] : []])) ?? [[]]
+        guard let (query, known) = withUTF8Bytes(of: word, { model.vector(bytes: $0) }) else { return nil }
+        let own = model.vocabulary.id(of: word)
+        let found = (try? search(query, k: k, similarity: similarity, excluding: [own.map { [$0] } ?? []])) ?? [[]]
         return (found[0], known)
     }
 

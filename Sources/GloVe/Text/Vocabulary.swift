@@ -47,6 +47,11 @@ public struct Vocabulary: Sendable, RandomAccessCollection {
         self.minHash = minHash
     }
 
+    /// The same words with another min-hash scheme.
+    func replacingMinHash(_ minHash: MinHash) -> Vocabulary {
+        Vocabulary(table: table, counts: wordCounts, minHash: minHash)
+    }
+
     // MARK: Collection of words
 
     public var startIndex: Int { 0 }

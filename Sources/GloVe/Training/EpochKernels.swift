@@ -8,16 +8,16 @@ struct EpochKernel<Optimizer: RowOptimizer>: RowUpdater {
     let objective: TrainingOptions.Objective
     let rate: Float
     /// Table of the second row of an entry: the context table for `paper`.
-    private let second: Int
+    let second: Int
     // The tables' pointers, read once: per table vectors, biases, states and steps.
-    private let vectors: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
-    private let biases: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
+    let vectors: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
+    let biases: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
     private let state1: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
     private let state2: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
     private let biasState1: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
     private let biasState2: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
     private let steps: (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>)
-    private let stride: Int
+    let stride: Int
     private let perRowSteps: Bool
 
     init(tables: ParameterTables, objective: TrainingOptions.Objective, rate: Float) {
@@ -73,7 +73,7 @@ struct EpochKernel<Optimizer: RowOptimizer>: RowUpdater {
     }
 
     /// Entries looked ahead by ``runEntries(_:scratch:)``.
-    private static var lookahead: Int { 8 }
+    static var lookahead: Int { 8 }
 
     @inline(__always)
     private func copy(_ source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>) {
@@ -145,7 +145,7 @@ struct EpochKernel<Optimizer: RowOptimizer>: RowUpdater {
     }
 
     @inline(__always)
-    private func update(table t: Int, row: Int, source: UnsafePointer<Float>, factor: Float, biasGradient: Float? = nil) {
+    func update(table t: Int, row: Int, source: UnsafePointer<Float>, factor: Float, biasGradient: Float? = nil) {
         let offset = row * stride
         let state = RowState(vector: (t == 0 ? vectors.0 : vectors.1) + offset, state1: (t == 0 ? state1.0 : state1.1) + offset,
                              state2: (t == 0 ? state2.0 : state2.1) + offset, bias: (t == 0 ? biases.0 : biases.1) + row,
@@ -191,9 +191,10 @@ final class GradientBuffers {
         for p in marked { p.deallocate() }
     }
 
-    /// Adds `factor · source` to a row's gradient (and `factor` to its bias gradient).
+    /// Adds `factor · source` to a row's gradient and `biasFactor` (default
+    /// `factor`) to its bias gradient.
     @inline(__always)
-    func add(table: Int, row: Int, source: UnsafePointer<Float>, factor: Float) {
+    func add(table: Int, row: Int, source: UnsafePointer<Float>, factor: Float, biasFactor: Float? = nil) {
         if !marked[table][row] {
             marked[table][row] = true
             touched.append((table, row))
@@ -206,7 +207,7 @@ final class GradientBuffers {
             UnsafeMutableRawPointer(g + k).storeBytes(of: sum, as: SIMD8<Float>.self)
             k += 8
         }
-        biases[table][row] += factor
+        biases[table][row] += biasFactor ?? factor
     }
 
     /// Prefetches a row's gradient sums ahead of ``add(table:row:source:factor:)``.

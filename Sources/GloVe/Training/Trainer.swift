@@ -27,6 +27,8 @@ public final class Trainer {
     public internal(set) var lossHistory: [Double] = []
     var tables: ParameterTables
     let source: EntrySource
+    /// The rows each word sums, for spelling-aware vectors.
+    let subwords: SubwordRows?
     private let snapshot: EpochSnapshot
     var random: SplitMix64
     /// The generator as initialisation left it, from which a resume replays the shuffles.
@@ -88,9 +90,17 @@ public final class Trainer {
 
     private init(rows: Int, source: EntrySource, snapshot: EpochSnapshot, vocabulary: Vocabulary, options: TrainingOptions) {
         self.options = options
-        self.vocabulary = vocabulary
         self.source = source
         self.snapshot = snapshot
+        var rows = rows
+        if options.subwordHashes > 0, let minHash = try? MinHash(scheme: .full, bucketCount: options.subwordBuckets) {
+            self.vocabulary = vocabulary.replacingMinHash(minHash)
+            subwords = SubwordRows(vocabulary: vocabulary, minHash: minHash, hashes: options.subwordHashes)
+            rows = vocabulary.count + Int(options.subwordBuckets)
+        } else {
+            self.vocabulary = vocabulary
+            subwords = nil
+        }
         tables = ParameterTables(rows: rows, dimension: options.dimension,
                                  tableCount: options.objective == .paper ? 2 : 1, optimizer: options.resolvedOptimizer)
         random = SplitMix64(seed: options.seed)
@@ -100,13 +110,21 @@ public final class Trainer {
         initialRandom = random
     }
 
-    /// Checks the options, and that `rows` fits the vocabulary and memory.
-    private static func check(options: TrainingOptions, rows: Int, vocabulary: Vocabulary) throws(GloVeError) {
+    /// Checks the options, and that a matrix of dimension `rows` fits the
+    /// vocabulary, and its tables memory.
+    private static func check(options: TrainingOptions, rows matrixRows: Int, vocabulary: Vocabulary) throws(GloVeError) {
         try options.validate()
-        guard rows == vocabulary.count || rows == vocabulary.idSpace else {
-            throw .invalidArgument("the matrix has dimension \(rows) but the vocabulary has \(vocabulary.count) words (\(vocabulary.idSpace) ids with buckets)")
+        guard matrixRows == vocabulary.count || matrixRows == vocabulary.idSpace else {
+            throw .invalidArgument("the matrix has dimension \(matrixRows) but the vocabulary has \(vocabulary.count) words (\(vocabulary.idSpace) ids with buckets)")
         }
-        guard rows > 0 else { throw .invalidArgument("the matrix is empty: nothing to train") }
+        guard matrixRows > 0 else { throw .invalidArgument("the matrix is empty: nothing to train") }
+        var rows = matrixRows
+        if options.subwordHashes > 0 {
+            guard matrixRows == vocabulary.count else {
+                throw .invalidArgument("subword_hashes needs a matrix counted with out-of-vocabulary tokens dropped (its dimension is \(matrixRows), the vocabulary has \(vocabulary.count) words)")
+            }
+            rows += Int(options.subwordBuckets)
+        }
         let rowBytes = (options.dimension + 7) / 8 * 8 * 4
         let perRow = rowBytes * (options.resolvedOptimizer == .adam ? 3 : 2) * (options.objective == .paper ? 2 : 1)
         guard rows <= (1 << 40) / perRow else {
@@ -169,14 +187,14 @@ public final class Trainer {
     /// soon as a gradient is not finite).
     private func runEpoch(workers: Int, rate: Float) throws(GloVeError) -> Double {
         let results = Shared([Result<Double, GloVeError>](repeating: .success(0), count: workers))
-        let (tables, source) = (self.tables, self.source)
+        let (tables, source, subwords) = (self.tables, self.source, self.subwords)
         let (objective, optimizer, batchSize) = (options.objective, options.resolvedOptimizer, options.resolvedBatchSize)
         runParallel(workers) { worker in
             let result = Result { () throws(GloVeError) -> Double in
                 switch optimizer {
-                case .adagrad: try Self.run(EpochKernel<AdaGradStep>(tables: tables, objective: objective, rate: rate), source, worker, workers, batchSize)
-                case .adam: try Self.run(EpochKernel<AdamStep>(tables: tables, objective: objective, rate: rate), source, worker, workers, batchSize)
-                case .sgd: try Self.run(EpochKernel<MomentumStep>(tables: tables, objective: objective, rate: rate), source, worker, workers, batchSize)
+                case .adagrad: try Self.run(EpochKernel<AdaGradStep>(tables: tables, objective: objective, rate: rate), source, subwords, worker, workers, batchSize)
+                case .adam: try Self.run(EpochKernel<AdamStep>(tables: tables, objective: objective, rate: rate), source, subwords, worker, workers, batchSize)
+                case .sgd: try Self.run(EpochKernel<MomentumStep>(tables: tables, objective: objective, rate: rate), source, subwords, worker, workers, batchSize)
                 }
             }
             results.withLock { $0[worker] = result }
@@ -187,40 +205,45 @@ public final class Trainer {
     }
 
     /// One worker's share of an epoch; returns its summed loss.
-    private static func run<O>(_ kernel: EpochKernel<O>, _ source: EntrySource, _ worker: Int, _ workers: Int,
-                               _ batchSize: Int) throws(GloVeError) -> Double {
+    private static func run<O>(_ kernel: EpochKernel<O>, _ source: EntrySource, _ subwords: SubwordRows?, _ worker: Int,
+                               _ workers: Int, _ batchSize: Int) throws(GloVeError) -> Double {
         var loss = 0.0
-        if batchSize == 1 {
-            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * kernel.tables.stride)
-            defer { scratch.deallocate() }
-            try source.forEachRun(worker: worker, of: workers, batchSize: 1) { run in
-                loss += kernel.runEntries(run, scratch: scratch)
-                return loss.isFinite
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * kernel.tables.stride)
+        defer { scratch.deallocate() }
+        let gradients = batchSize == 1 ? nil : GradientBuffers(tables: kernel.tables)
+        try source.forEachRun(worker: worker, of: workers, batchSize: batchSize) { run in
+            switch (subwords, gradients) {
+            case (nil, nil): loss += kernel.runEntries(run, scratch: scratch)
+            case (nil, let gradients?): loss += kernel.runBatches(run, batchSize: batchSize, gradients: gradients)
+            case (let subwords?, nil): loss += kernel.runEntries(run, subwords: subwords, scratch: scratch)
+            case (let subwords?, let gradients?):
+                loss += kernel.runBatches(run, batchSize: batchSize, subwords: subwords, gradients: gradients, scratch: scratch)
             }
-        } else {
-            let gradients = GradientBuffers(tables: kernel.tables)
-            try source.forEachRun(worker: worker, of: workers, batchSize: batchSize) { run in
-                loss += kernel.runBatches(run, batchSize: batchSize, gradients: gradients)
-                return loss.isFinite
-            }
+            return loss.isFinite
         }
         return loss
     }
 
-    /// The trained model: vectors W (`seed`), or W + W̃ / W (`paper`), and biases.
+    /// The trained model: vectors W (`seed`), or W + W̃ / W (`paper`), and
+    /// biases; with spelling-aware training, each word's vector sums its own
+    /// row and its bucket rows, and the bucket rows follow the words'.
     public func model() -> GloVeModel {
         let (rows, d, stride) = (tables.rows, tables.dimension, tables.stride)
         var vectors = [Float](repeating: 0, count: rows * d)
         var biases = [Float](repeating: 0, count: rows)
         let sum = options.objective == .paper && options.sumWordAndContext
         for r in 0..<rows {
-            for k in 0..<d {
-                vectors[r * d + k] = tables.vectors[0][r * stride + k] + (sum ? tables.vectors[1][r * stride + k] : 0)
+            for t in 0..<(sum ? 2 : 1) {
+                let table = tables.vectors[t]
+                let add = { (source: Int) in
+                    for k in 0..<d { vectors[r * d + k] += table[source * stride + k] }
+                }
+                if let subwords { subwords.forEachRow(of: r, add) } else { add(r) }
+                biases[r] += tables.biases[t][r]
             }
-            biases[r] = tables.biases[0][r] + (sum ? tables.biases[1][r] : 0)
         }
         return GloVeModel(vocabulary: vocabulary, dimension: d, vectors: vectors, biases: biases,
-                          objective: options.objective, lossHistory: lossHistory)
+                          objective: options.objective, lossHistory: lossHistory, subwordHashes: subwords?.hashes ?? 0)
     }
 }
 

@@ -62,6 +62,16 @@ public struct TrainingOptions: Sendable, Hashable {
     public var deterministic: Bool { threads == 1 }
     /// `paper`: save W + W̃ (true, default) or W only.
     public var sumWordAndContext = true
+    /// Spelling-aware vectors: 0 (default) trains one row per word; k ≥ 1
+    /// makes every word's vector (in both tables) its own row plus the rows
+    /// of its k buckets under the full min-hash scheme (seeds 0 … k − 1,
+    /// ``subwordBuckets`` buckets), all trained jointly, so that words spelt
+    /// alike share rows. The model keeps the bucket rows: an
+    /// out-of-vocabulary word's vector is the sum of its k bucket rows.
+    /// Needs a matrix counted with out-of-vocabulary tokens dropped.
+    public var subwordHashes = 0
+    /// Bucket rows shared by the words' spellings (with ``subwordHashes``). Default 131,072.
+    public var subwordBuckets: UInt32 = 1 << 17
 
     /// Default options.
     public init() {}
@@ -86,5 +96,11 @@ public struct TrainingOptions: Sendable, Hashable {
         guard xMax.isFinite && xMax > 0 else { throw .invalidArgument("x_max must be positive and finite (got \(xMax))") }
         guard alpha.isFinite && alpha >= 0 else { throw .invalidArgument("alpha must be non-negative and finite (got \(alpha))") }
         guard threads >= 0 && threads <= 1024 else { throw .invalidArgument("threads must be in 0...1024 (got \(threads))") }
+        guard subwordHashes >= 0 && subwordHashes <= 16 else {
+            throw .invalidArgument("subword_hashes must be in 0...16 (got \(subwordHashes))")
+        }
+        guard subwordHashes == 0 || (subwordBuckets >= 1 && subwordBuckets <= 1 << 24) else {
+            throw .invalidArgument("subword_buckets must be in 1...16777216 (got \(subwordBuckets))")
+        }
     }
 }

@@ -120,6 +120,8 @@ class glove_train_params(ctypes.Structure):
         ("threads", c_uint32),
         ("sum_word_context", c_int32),
         ("seed", ctypes.c_uint64),
+        ("subword_hashes", c_uint32),
+        ("subword_buckets", c_uint32),
     ]
 
 

@@ -33,6 +33,12 @@ class GloVe(Owned):
     Pennington et al. / Stanford GloVe (word and context tables, ln X targets,
     AdaGrad 0.05, per-entry updates). ``threads=1`` with a ``seed`` is
     bit-identical across runs. A fitted model is immutable and thread-safe.
+
+    ``subword_hashes=k`` (1 to 16) trains spelling-aware vectors: each word's
+    vector sums its own row and the rows of its k min-hash buckets (full
+    scheme, ``subword_buckets`` of them), so that words spelt alike share
+    rows, and an out-of-vocabulary word gets the sum of its buckets' rows.
+    The matrix must be counted with out-of-vocabulary tokens dropped.
     """
 
     _free = staticmethod(_lib.glove_model_free)
@@ -40,7 +46,7 @@ class GloVe(Owned):
     def __init__(self, dim: int = 50, objective: str = "seed", optimizer: Optional[str] = None,
                  learning_rate: Optional[float] = None, batch_size: Optional[int] = None, schedule: str = "constant",
                  x_max: float = 100.0, alpha: float = 0.75, threads: int = 0, seed: int = 1,
-                 sum_word_context: bool = True):
+                 sum_word_context: bool = True, subword_hashes: int = 0, subword_buckets: int = 1 << 17):
         p = _lib.glove_train_default_params()
         p.dim, p.x_max, p.alpha = integer("dim", dim), x_max, alpha
         p.threads, p.seed = _threads(threads), integer("seed", seed, 0, UINT64_MAX)
@@ -50,6 +56,8 @@ class GloVe(Owned):
         p.learning_rate = learning_rate or 0
         p.batch_size = integer("batch_size", batch_size or 0)
         p.sum_word_context = int(bool(sum_word_context))
+        p.subword_hashes = integer("subword_hashes", subword_hashes, 0, 2**32 - 1)
+        p.subword_buckets = integer("subword_buckets", subword_buckets, 0, 2**32 - 1)
         self._params = p
         self._vocab = None
 

@@ -230,3 +230,24 @@ def test_fit_file_resumes_and_refuses_bad_input(tmp_path, data):
     with pytest.raises(glove.FormatError, match="checksum"):
         model.fit_file(tmp_path / "bad.glc", vocab, epochs=1, progress=False)
     assert np.array_equal(model.embeddings, before)  # a failed fit keeps the previous model
+
+
+def test_spelling_aware_vectors_give_unseen_words_the_sum_of_their_bucket_rows(tmp_path, data):
+    vocab, cooc = data
+    settings = dict(dim=12, objective="paper", threads=1, subword_hashes=2, subword_buckets=64)
+    model = glove.GloVe(**settings).fit(cooc, epochs=4, progress=False)
+    again = glove.GloVe(**settings).fit(cooc, epochs=4, progress=False)
+    assert np.array_equal(model.embeddings, again.embeddings)
+    words = len(vocab)
+    assert model.embeddings.shape == (words + 64, 12)
+    minima = glove.MinHash(scheme="full", buckets=64, seed=0, hashes=2).signature("unseenword")
+    vector, known = model.vector("unseenword")
+    expected = np.zeros(12, dtype=np.float32)
+    for m in minima:
+        expected += model.embeddings[words + int(m) % 64]
+    assert not known and np.array_equal(vector, expected)
+    assert len(model.neighbors("unseenword", k=3)) == 3
+    model.save(tmp_path / "s.glove")
+    assert np.array_equal(glove.GloVe.load(tmp_path / "s.glove")["unseenword"], vector)
+    with pytest.raises(glove.InvalidArgumentError, match="subword_hashes"):
+        glove.GloVe(subword_hashes=17).fit(cooc, epochs=1, progress=False)
