@@ -478,7 +478,7 @@ typedef struct glove_train_params {
     uint32_t dim;                /**< vector dimension; default 50; 1 .. 4096 */
     uint32_t epochs;             /**< default 15 */
     int32_t optimizer;           /**< GLOVE_OPTIMIZER_*; default GLOVE_OPTIMIZER_DEFAULT */
-    float learning_rate;         /**< default 0 = 0.01 for Adam, 0.05 otherwise */
+    float learning_rate;         /**< default 0 = 0.01 for Adam, 0.05 otherwise (0.1 / k with k > 2 subword_hashes) */
     uint32_t batch_size;         /**< entries per update; default 0 = 65536 for Adam, 1 otherwise */
     int32_t schedule;            /**< GLOVE_SCHEDULE_CONSTANT (default) or GLOVE_SCHEDULE_LINEAR */
     float x_max;                 /**< weighting cap (paper); default 100 */
@@ -486,7 +486,7 @@ typedef struct glove_train_params {
     uint32_t threads;            /**< 0 .. 1024; default 0 = one per processor; 1 = deterministic */
     int32_t sum_word_context;    /**< paper: 1 saves W + W~ (default), 0 saves W */
     uint64_t seed;               /**< random seed; default 1 */
-    /* Since 0.2 (a struct_size of 56 bytes, without them, is still accepted): */
+    /* Added after the first release of ABI 1; a struct_size of 56 bytes (without them) is still accepted: */
     uint32_t subword_hashes;     /**< spelling-aware vectors: 0 (default) off; 1 .. 16 sums each word's own row and
                                       the rows of its k full-scheme min-hash buckets (seeds 0 .. k-1), trained jointly;
                                       out-of-vocabulary words then get the sum of their buckets' rows.
@@ -505,8 +505,35 @@ typedef int32_t (*glove_train_progress)(uint32_t epoch, uint64_t step, double lo
 /** Trained vectors with their vocabulary: immutable, and safe to query from many threads at once. */
 typedef struct glove_model glove_model;
 
-/** Default training options.  Thread-safe. */
-glove_train_params glove_train_default_params(void);
+/**
+ * Default training options.  Thread-safe.
+ * glove_train_params grew two fields after the first release of ABI 1, and
+ * this function returns it by value, so it has a new symbol; the macro below
+ * maps the old name to it. Programs that resolve symbols by name (dlsym)
+ * must ask for "glove_train_default_params_v2".
+ */
+glove_train_params glove_train_default_params_v2(void);
+
+/** The params struct as the first release of ABI 1 had it (56 bytes). */
+typedef struct glove_train_params_v1 {
+    uint32_t struct_size;
+    int32_t objective;
+    uint32_t dim;
+    uint32_t epochs;
+    int32_t optimizer;
+    float learning_rate;
+    uint32_t batch_size;
+    int32_t schedule;
+    float x_max;
+    float alpha;
+    uint32_t threads;
+    int32_t sum_word_context;
+    uint64_t seed;
+} glove_train_params_v1;
+
+/** The defaults in the first layout, for programs built against it (they call this symbol). */
+glove_train_params_v1 glove_train_default_params(void);
+#define glove_train_default_params glove_train_default_params_v2
 
 /**
  * Trains a model.
@@ -604,7 +631,8 @@ glove_status glove_model_vocab(const glove_model *model, glove_vocab **out_vocab
 glove_status glove_model_vectors(const glove_model *model, float *out_vectors, size_t capacity, float *out_biases);
 
 /**
- * The vector of a word: its own row, or its bucket's row when the model trained buckets.
+ * The vector of a word: its own row, or its bucket's row when the model trained buckets, or
+ * (spelling-aware models, trained with subword_hashes k) the sum of its k buckets' rows.
  * @param out_vector         caller-owned array of capacity >= dim floats
  * @param out_in_vocabulary  receives 1 for a vocabulary word, 0 for a bucket (may be NULL)
  * @return GLOVE_E_INVALID_ARGUMENT when the word has no row
@@ -628,7 +656,7 @@ glove_status glove_model_neighbors(const glove_model *model, const float *querie
 
 /**
  * Top-k neighbours of a word (the word itself excluded); an out-of-vocabulary
- * word goes through its bucket when the model trained buckets.
+ * word goes through its bucket (or buckets) when the model trained buckets, as glove_model_vector.
  * @param out_ids, out_scores  caller-owned arrays of k entries
  * @param out_count            receives the number of results
  * @param out_in_vocabulary    receives 1 for a vocabulary word, 0 for a bucket (may be NULL)

@@ -11,8 +11,8 @@ final class ModelHandle {
     }
 }
 
-/// Sizes of every version of `glove_train_params`: without the subword fields, and now.
-private let trainParamsSizes = [MemoryLayout<glove_train_params>.offset(of: \.subword_hashes)!, MemoryLayout<glove_train_params>.size]
+/// Sizes of every layout of `glove_train_params`: the first, and now.
+private let trainParamsSizes = [MemoryLayout<glove_train_params_v1>.size, MemoryLayout<glove_train_params>.size]
 
 private func modelHandle(_ handle: OpaquePointer?) throws(GloVeError) -> ModelHandle {
     try Arguments.handle(handle, ModelHandle.self, "model")
@@ -35,7 +35,7 @@ private func write(_ found: [Neighbor], k: Int, _ ids: UnsafeMutablePointer<Int6
 
 /// Training options from a params struct (NULL: defaults), every field checked.
 private func trainingOptions(_ params: UnsafePointer<glove_train_params>?) throws(GloVeError) -> TrainingOptions {
-    var p = glove_train_default_params()
+    var p = glove_train_default_params_v2()
     if let params {
         // An older caller's struct is shorter: read only its size, the rest keeps the defaults.
         let size = UnsafeRawPointer(params).load(as: UInt32.self)
@@ -73,14 +73,25 @@ private func trainingOptions(_ params: UnsafePointer<glove_train_params>?) throw
     return o
 }
 
-@_cdecl("glove_train_default_params")
-public func glove_train_default_params() -> glove_train_params {
+@_cdecl("glove_train_default_params_v2")
+public func glove_train_default_params_v2() -> glove_train_params {
     let d = TrainingOptions()
     return glove_train_params(struct_size: UInt32(MemoryLayout<glove_train_params>.size), objective: d.objective.rawValue,
                               dim: UInt32(d.dimension), epochs: UInt32(d.epochs), optimizer: -1, learning_rate: 0,
                               batch_size: 0, schedule: d.schedule.rawValue, x_max: d.xMax, alpha: d.alpha, threads: 0,
                               sum_word_context: 1, seed: d.seed, subword_hashes: UInt32(d.subwordHashes),
                               subword_buckets: d.subwordBuckets)
+}
+
+/// The defaults in the params struct's first layout, whose size is its
+/// `struct_size`: programs built against it call this symbol.
+@_cdecl("glove_train_default_params")
+public func glove_train_default_params() -> glove_train_params_v1 {
+    let d = glove_train_default_params_v2()
+    return glove_train_params_v1(struct_size: UInt32(MemoryLayout<glove_train_params_v1>.size), objective: d.objective,
+                                 dim: d.dim, epochs: d.epochs, optimizer: d.optimizer, learning_rate: d.learning_rate,
+                                 batch_size: d.batch_size, schedule: d.schedule, x_max: d.x_max, alpha: d.alpha,
+                                 threads: d.threads, sum_word_context: d.sum_word_context, seed: d.seed)
 }
 
 @_cdecl("glove_model_train")
@@ -114,6 +125,9 @@ public func glove_model_train_file(_ coocPath: UnsafePointer<CChar>?, _ fileForm
     let function: StaticString = "glove_model_train_file"
     return train(function, outModel, progress, userData) { () throws(GloVeError) -> Trainer in
         guard memoryLimit <= UInt64(Int.max) else { throw .invalidArgument("memory_limit is too large") }
+        guard checkpointPath == nil || checkpointEvery >= 1 else {  // before the pass over the file
+            throw .invalidArgument("checkpoint_every must be at least 1 (got 0)")
+        }
         return try Trainer(streamingFrom: try Arguments.path(coocPath, "cooc_path"), format: try format(fileFormat),
                            vocabulary: try vocabularyHandle(vocab).vocabulary, options: try trainingOptions(params),
                            memoryLimit: memoryLimit == 0 ? 16 << 20 : Int(memoryLimit),

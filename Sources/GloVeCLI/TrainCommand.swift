@@ -49,7 +49,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "adagrad, adam or sgd (default: adam for seed, adagrad for paper).")
     var optimizer: OptimizerArgument?
 
-    @Option(help: "Learning rate (default: 0.01 for adam, 0.05 otherwise).")
+    @Option(help: "Learning rate (default: 0.01 for adam, 0.05 otherwise, 0.1/K with --subword-hashes K > 2).")
     var lr: Float?
 
     @Option(help: "Entries per mini-batch (default: 65536 for adam, 1 otherwise).")

@@ -65,9 +65,33 @@ struct SubwordTrainingTests {
         let back = try GloVeModel.load(path: path)
         #expect(back.subwordHashes == 2 && back.vectors == model.vectors && back.vector(unseen) == model.vector(unseen))
         var bytes = try readFile(path)
-        bytes[60] = 17  // 17 subword hashes: out of range
+        bytes[60] = 17  // 17 subword hashes, out of range, under a valid checksum
+        var checksum: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a of everything before the last 8 bytes
+        for byte in bytes.dropLast(8) { checksum = (checksum ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        withUnsafeBytes(of: checksum.littleEndian) { bytes.replaceSubrange((bytes.count - 8)..., with: $0) }
         try writeFile(path, bytes)
-        #expect(throws: GloVeError.self) { try GloVeModel.load(path: path) }
+        #expect(throws: GloVeError.format("\(path): 17 subword hashes need 1...16 hashes, the full min-hash scheme and bucket rows")) {
+            try GloVeModel.load(path: path)
+        }
+    }
+
+    @Test func checkpointsResumeOnlyWithTheSameSubwordSettings() throws {
+        let (vocabulary, matrix) = try setup.data()
+        let path = NSTemporaryDirectory() + "libglove-subword-\(UUID().uuidString).ckpt"
+        defer { removeFile(path) }
+        let whole = try Trainer(matrix: matrix, vocabulary: vocabulary, options: options(2))
+        try whole.train()
+        let first = try Trainer(matrix: matrix, vocabulary: vocabulary, options: options(2))
+        try first.train(epochs: 2)
+        try first.saveCheckpoint(path: path)
+        for other in [options(3), options(0)] {
+            let refused = try Trainer(matrix: matrix, vocabulary: vocabulary, options: other)
+            #expect(throws: GloVeError.self) { try refused.resume(fromCheckpoint: path) }
+        }
+        let second = try Trainer(matrix: matrix, vocabulary: vocabulary, options: options(2))
+        try second.resume(fromCheckpoint: path)
+        try second.train(epochs: 2)
+        #expect(second.model().vectors == whole.model().vectors)
     }
 
     @Test func badSettingsAreRefused() throws {

@@ -8,8 +8,8 @@
  */
 #include <glove.h>
 
+#include <dlfcn.h>
 #include <math.h>
-#include <stddef.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -878,7 +878,8 @@ static void test_subword_training(const char *dir) {
     glove_vocab *vocab = NULL;
     glove_cooc *cooc = NULL;
     load_basic(dir, &vocab, &cooc);
-    glove_train_params tp = glove_train_default_params();
+    glove_train_params tp = glove_train_default_params_v2();  /* what the glove_train_default_params macro calls */
+    CHECK(tp.struct_size == sizeof tp && tp.subword_hashes == 0 && tp.subword_buckets == 131072, "defaults");
     tp.dim = 12;
     tp.epochs = 4;
     tp.threads = 1;
@@ -915,9 +916,19 @@ static void test_subword_training(const char *dir) {
               glove_model_vector(back, "unseenword", 10, again, 12, NULL) == GLOVE_OK && memcmp(got, again, sizeof got) == 0,
           "the model file keeps the subword hashes: %s", glove_last_error_message());
     remove(path);
-    tp.struct_size = (uint32_t)offsetof(glove_train_params, subword_hashes);
-    CHECK(glove_model_train(cooc, vocab, &tp, NULL, NULL, &plain) == GLOVE_OK, "older params size: %s",
-          glove_last_error_message());
+    /* A program built against the first layout calls the symbol glove_train_default_params
+     * (the header now maps that name to _v2): it gets 56 bytes and trains one row per word. */
+    glove_train_params_v1 (*first_layout)(void) = NULL;
+    void *self = dlopen(NULL, RTLD_NOW);
+    *(void **)&first_layout = dlsym(self, "glove_train_default_params");  /* POSIX's idiom for function pointers */
+    CHECK(first_layout != NULL, "the symbol of the first layout is exported");
+    glove_train_params_v1 old = first_layout();
+    CHECK(old.struct_size == sizeof old && sizeof old == 56 && old.dim == 50 && old.seed == 1, "first layout defaults");
+    old.dim = 12;
+    old.epochs = 1;
+    old.threads = 1;
+    CHECK(glove_model_train(cooc, vocab, (const glove_train_params *)&old, NULL, NULL, &plain) == GLOVE_OK,
+          "older params size: %s", glove_last_error_message());
     glove_model_size(plain, &rows, NULL, NULL);
     CHECK(rows == words, "the older params struct trains one row per word (%zu rows)", rows);
     tp = glove_train_default_params();
@@ -925,6 +936,7 @@ static void test_subword_training(const char *dir) {
     CHECK(glove_model_train(cooc, vocab, &tp, NULL, NULL, &none) == GLOVE_E_INVALID_ARGUMENT && none == NULL &&
               strstr(glove_last_error_message(), "subword_hashes") != NULL,
           "17 subword hashes: %s", glove_last_error_message());
+    dlclose(self);
     free(all);
     glove_minhash_free(mh);
     glove_model_free(model);

@@ -82,6 +82,11 @@ struct MakeSeeds {
             try GloVeModel(vocabulary: bucketVocabulary, dimension: 3, vectors: floats(9 * 3), biases: floats(9), objective: .paper)
         }
         seed("model", "words5-buckets4-dim3.glmd", saved { (p) throws(GloVeError) in try buckets.save(path: p) })
+        let spelt = must { () throws(GloVeError) in
+            try GloVeModel(vocabulary: bucketVocabulary, dimension: 3, vectors: floats(9 * 3), biases: floats(9), objective: .paper,
+                           subwordHashes: 2)
+        }
+        seed("model", "words5-buckets4-subwords2-dim3.glmd", saved { (p) throws(GloVeError) in try spelt.save(path: p) })
         let one = must { () throws(GloVeError) in
             try GloVeModel(vocabulary: try Vocabulary(words: [("solo", 1)]), dimension: 1, vectors: [0.5])
         }

@@ -157,6 +157,7 @@ func exercise(_ model: GloVeModel) {
         _ = model.vector(names[id])
     }
     for word in ["zzqxj-unseen", "a", "the"] + names {
+        if let vector = model.vector(word) { invariant(vector.count == model.dimension, "vector length") }
         if let (row, _) = model.row(of: word) {
             _ = model.vector(row: row)
             _ = model.label(row: row)
@@ -194,7 +195,8 @@ func fuzzModel(_ input: [UInt8]) {
     if b.count >= 68 {
         let dimension = UInt64(readU32(b, 16)), rows = readU64(b, 32), epochs = UInt64(readU32(b, 56))
         if dimension <= 4096, rows <= UInt64(b.count) {
-            let fixed = 60 + rows * (dimension + 1) * 4 + epochs * 8 + 8
+            let header: UInt64 = readU32(b, 8) == 2 ? 64 : 60  // version 2 adds the subword hash count
+            let fixed = header + rows * (dimension + 1) * 4 + epochs * 8 + 8
             if fixed <= UInt64(b.count) { writeU64(&b, 48, UInt64(b.count) - fixed) }
         }
     }

@@ -94,7 +94,7 @@ static int load_api(struct glove_api *api, int *argc, char ***argv) {
            RESOLVE(minhash_create, "glove_minhash_create") | RESOLVE(minhash_free, "glove_minhash_free") |
            RESOLVE(minhash_bucket, "glove_minhash_bucket") | RESOLVE(vocab_build, "glove_vocab_build") |
            RESOLVE(cooc_count_files, "glove_cooc_count_files") |
-           RESOLVE(train_default_params, "glove_train_default_params") | RESOLVE(model_train, "glove_model_train") |
+           RESOLVE(train_default_params, "glove_train_default_params_v2") | RESOLVE(model_train, "glove_model_train") |
            RESOLVE(model_word_neighbors, "glove_model_word_neighbors") | RESOLVE(vocab_word, "glove_vocab_word") |
            RESOLVE(vocab_free, "glove_vocab_free") | RESOLVE(cooc_free, "glove_cooc_free") |
            RESOLVE(model_free, "glove_model_free");

@@ -68,6 +68,11 @@ public struct MinHash: Sendable, Hashable {
         self.init(uncheckedScheme: scheme, bucketCount: bucketCount, seed: seed, hashCount: hashCount)
     }
 
+    /// The full scheme with `bucketCount` (at least 1) buckets, seed 0 and the default signature length.
+    init(fullScheme bucketCount: UInt32) {
+        self.init(uncheckedScheme: .full, bucketCount: max(bucketCount, 1), seed: 0, hashCount: 64)
+    }
+
     private init(uncheckedScheme scheme: Scheme, bucketCount: UInt32, seed: UInt32, hashCount: Int) {
         self.scheme = scheme
         self.bucketCount = bucketCount

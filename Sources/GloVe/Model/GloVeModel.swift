@@ -46,7 +46,7 @@ public struct GloVeModel: Sendable {
         guard rows == vocabulary.count || rows == vocabulary.idSpace else {
             throw .invalidArgument("\(rows) rows do not match \(vocabulary.count) words (or \(vocabulary.idSpace) with buckets)")
         }
-        guard subwordHashes == 0 || (subwordHashes <= 16 && vocabulary.minHash.scheme == .full && rows == vocabulary.idSpace) else {
+        guard subwordHashes == 0 || (1...16 ~= subwordHashes && vocabulary.minHash.scheme == .full && rows == vocabulary.idSpace) else {
             throw .invalidArgument("subword_hashes \(subwordHashes) needs 1...16 hashes, the full min-hash scheme and bucket rows")
         }
         guard vectors.allSatisfy({ $0.isFinite }) else { throw .invalidArgument("vectors contain NaN or infinity") }

@@ -112,7 +112,7 @@ extension GloVeModel {
         guard Int(rows) == vocabulary.count || Int(rows) == vocabulary.idSpace else {
             throw .format("\(path): \(rows) rows match neither the \(vocabulary.count) words nor \(vocabulary.idSpace) words and buckets")
         }
-        guard subwordHashes == 0 || (1...16 ~= subwordHashes && scheme == .full && Int(rows) == vocabulary.idSpace) else {
+        guard version == 1 || (1...16 ~= subwordHashes && scheme == .full && Int(rows) == vocabulary.idSpace) else {
             throw .format("\(path): \(subwordHashes) subword hashes need 1...16 hashes, the full min-hash scheme and bucket rows")
         }
         return GloVeModel(vocabulary: vocabulary, dimension: dimension, vectors: vectors, biases: biases,

@@ -99,21 +99,22 @@ public final class NeighborIndex: Sendable {
     /// Completes the analogy a : b :: c : ? with 3CosAdd (the best x by
     /// cos(x, b) − cos(x, a) + cos(x, c)) or 3CosMul (Levy & Goldberg 2014:
     /// cos'(x, b) · cos'(x, c) / (cos'(x, a) + 0.001) with cos' = (cos + 1) / 2);
-    /// a, b and c are excluded. Nil when a word has no row.
+    /// a, b and c are excluded. Out-of-vocabulary words go through their
+    /// buckets as ``GloVeModel/vector(_:)``. Nil when a word has no vector.
     public func analogy(_ a: String, _ b: String, _ c: String, k: Int = 1, method: AnalogyMethod = .add) -> [Neighbor]? {
-        guard let ra = model.row(of: a)?.row, let rb = model.row(of: b)?.row, let rc = model.row(of: c)?.row else { return nil }
-        return analogy(rows: (ra, rb, rc), k: k, method: method)
+        guard let va = model.vector(a), let vb = model.vector(b), let vc = model.vector(c) else { return nil }
+        let own = Set([a, b, c].compactMap { model.vocabulary.id(of: $0) })
+        return analogy(vectors: (va, vb, vc), excluding: own, k: k, method: method)
     }
 
-    /// ``analogy(_:_:_:k:method:)`` for rows.
-    func analogy(rows q: (Int, Int, Int), k: Int, method: AnalogyMethod) -> [Neighbor] {
-        let unit = { (row: Int) -> [Float] in
-            let v = Array(self.model.vector(row: row))
+    /// ``analogy(_:_:_:k:method:)`` for vectors, leaving out the rows `excluded`.
+    private func analogy(vectors q: ([Float], [Float], [Float]), excluding excluded: Set<Int>, k: Int,
+                         method: AnalogyMethod) -> [Neighbor] {
+        let unit = { (v: [Float]) -> [Float] in
             let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
             return norm > 0 ? v.map { $0 / norm } : v
         }
         let (a, b, c) = (unit(q.0), unit(q.1), unit(q.2))
-        let excluded: Set<Int> = [q.0, q.1, q.2]
         switch method {
         case .add:
             let target = (0..<a.count).map { b[$0] - a[$0] + c[$0] }

@@ -76,9 +76,10 @@ final class SpillFile {
     /// Bytes written so far.
     private(set) var size = 0
 
-    /// Creates the file in `directory` (default: $TMPDIR or /tmp).
+    /// Creates the file in `directory` (nil or empty: $TMPDIR, or /tmp).
     init(directory: String?) throws(GloVeError) {
-        let folder = directory ?? (getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp")
+        let given = directory.flatMap { $0.isEmpty ? nil : $0 }
+        let folder = given ?? (getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp")
         var template = Array((folder + "/libglove-spill.XXXXXX").utf8CString)
         descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         if descriptor < 0 { throw .io("cannot create a spill file in \(folder): \(String(cString: strerror(errno)))") }

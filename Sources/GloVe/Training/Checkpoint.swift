@@ -3,10 +3,11 @@
 /// process.
 ///
 /// ```
-/// "GLOVECKP" | u32 version (1) | u32 objective | u32 optimizer | u32 dimension
-/// | u32 schedule | u32 batch size | u32 epochs (options) | f32 learning rate | f32 x_max
+/// "GLOVECKP" | u32 version (1, or 2 for spelling-aware training) | u32 objective | u32 optimizer
+/// | u32 dimension | u32 schedule | u32 batch size | u32 epochs (options) | f32 learning rate | f32 x_max
 /// | f32 alpha | u64 seed | u64 rows | u64 entries | u64 entry digest | u64 shuffles
-/// | u32 completed epochs | epochs × f64 losses | parameter and state tables | u64 FNV-1a
+/// | u32 completed epochs | (version 2: u32 subword hashes | u32 subword buckets)
+/// | epochs × f64 losses | parameter and state tables | u64 FNV-1a
 /// ```
 ///
 /// The entries' order is not stored: resuming replays the shuffles from the
@@ -76,11 +77,13 @@ extension Trainer {
         guard let size = file.size else { throw .format("\(path): not a regular file") }
         let headerSize = Self.checkpointHeaderSize
         guard size >= headerSize + 8 else { throw .format("\(path): too short for a checkpoint") }
-        let header = try readExactly(file, headerSize, path)
+        var header = try readExactly(file, headerSize, path)
         guard Array(header[0..<8]) == Self.checkpointMagic else { throw .format("\(path): not a libglove checkpoint (bad magic)") }
-        guard loadLittleEndian(header, 8, as: UInt32.self) == 1 else {
-            throw .format("\(path): checkpoint version \(loadLittleEndian(header, 8, as: UInt32.self)) is not supported (expected 1)")
+        let version = loadLittleEndian(header, 8, as: UInt32.self)
+        guard version == 1 || version == 2 else {
+            throw .format("\(path): checkpoint version \(version) is not supported (expected 1 or 2)")
         }
+        if version == 2 { header += try readExactly(file, 8, path) }
         let expected = checkpointHeader()
         if let mismatch = Self.firstMismatch(header, expected, linearSchedule: options.schedule == .linear) {
             throw .invalidArgument("\(path) was saved for other training: its \(mismatch) differs from this trainer's")
@@ -88,7 +91,7 @@ extension Trainer {
         let epochs = Int(loadLittleEndian(header, 88, as: UInt32.self))
         let shuffles = Int(loadLittleEndian(header, 80, as: UInt64.self))
         let tableBytes = tables.segments.reduce(0) { $0 + $1.1 }
-        guard epochs <= shuffles, shuffles <= 1_000_000, size == headerSize + epochs * 8 + tableBytes + 8 else {
+        guard epochs <= shuffles, shuffles <= 1_000_000, size == header.count + epochs * 8 + tableBytes + 8 else {
             throw .format("\(path): the header (\(epochs) epochs) does not match the file's \(size) bytes")
         }
         var checksum = FNV1a()
@@ -125,6 +128,11 @@ extension Trainer {
             appendLittleEndian(&header, v)
         }
         appendLittleEndian(&header, UInt32(lossHistory.count))
+        if options.subwordHashes > 0 {
+            header.replaceSubrange(8..<12, with: [2, 0, 0, 0])
+            appendLittleEndian(&header, UInt32(options.subwordHashes))
+            appendLittleEndian(&header, options.subwordBuckets)
+        }
         return header
     }
 
@@ -135,9 +143,11 @@ extension Trainer {
             ("objective", 12..<16), ("optimizer", 16..<20), ("dimension", 20..<24), ("schedule", 24..<28),
             ("batch size", 28..<32), ("epoch count (linear schedule)", 32..<36), ("learning rate", 36..<40),
             ("x_max", 40..<44), ("alpha", 44..<48), ("seed", 48..<56), ("row count", 56..<64),
-            ("entry count", 64..<72), ("co-occurrence data", 72..<80),
+            ("entry count", 64..<72), ("co-occurrence data", 72..<80), ("subword hashes", 8..<12), ("subword hashes", 92..<96),
+            ("subword buckets", 96..<100),
         ]
-        for (name, range) in fields where a[range] != b[range] {
+        for (name, range) in fields where a[min(range.lowerBound, a.count)..<min(range.upperBound, a.count)]
+            != b[min(range.lowerBound, b.count)..<min(range.upperBound, b.count)] {
             if range == 32..<36 && !linearSchedule { continue }
             return name
         }

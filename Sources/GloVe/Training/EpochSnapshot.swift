@@ -16,7 +16,12 @@ final class EpochSnapshot {
     /// Records the tables' current state.
     func take(_ tables: ParameterTables) throws(GloVeError) {
         guard let spill else {
-            copy = tables.segments.map { pointer, count in Array(UnsafeRawBufferPointer(start: pointer, count: count)) }
+            // Overwritten in place after the first epoch: never two copies at once.
+            let segments = tables.segments
+            if copy.count != segments.count { copy = segments.map { [UInt8](repeating: 0, count: $0.1) } }
+            for ((pointer, count), index) in zip(segments, copy.indices) {
+                copy[index].withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(start: pointer, count: count)) }
+            }
             return
         }
         var offset = 0

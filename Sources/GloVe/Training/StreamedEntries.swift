@@ -8,12 +8,16 @@
 /// chosen in proportion to what remains in it), which makes the whole
 /// permutation uniform, as Stanford GloVe's `shuffle` does.
 ///
-/// Each epoch, every worker visits the blocks of its slice of the file in
-/// a fresh random order and shuffles each block in memory; entries do not
-/// move between blocks or slices after the first shuffle.
+/// Each epoch, every worker reads the pieces (64 KiB) of its slice of the
+/// file in a fresh random order into blocks of about 1 MiB (whole batches:
+/// one batch when a batch is larger) and shuffles each block in memory, so
+/// that batches mix different pieces every epoch; an entry stays in its
+/// piece and its slice after the first shuffle.
 final class StreamedEntries: EntrySource, @unchecked Sendable {
-    /// Bytes of entries per block read back (rounded to whole batches).
+    /// Bytes of entries per block (rounded to whole batches).
     static let blockBytes = 1 << 20
+    /// Entries per piece: the unit of the order after the first shuffle.
+    static let pieceEntries = 4096
 
     let count: Int
     let digest: UInt64
@@ -82,19 +86,34 @@ final class StreamedEntries: EntrySource, @unchecked Sendable {
         let slice = Trainer.slice(worker, of: workers, count: count)
         guard !slice.isEmpty else { return }
         let size = MemoryLayout<TrainingEntry>.stride
-        let blockEntries = max(1, Self.blockBytes / size / batchSize) * batchSize
+        let piece = Self.pieceEntries
+        let blockEntries = min(max(1, Self.blockBytes / size / batchSize) * batchSize, slice.count)
         var random = SplitMix64(seed: seeds[worker])
-        var order = Array(0..<((slice.count + blockEntries - 1) / blockEntries))
+        var order = Array(0..<((slice.count + piece - 1) / piece))
         order.withUnsafeMutableBufferPointer { fisherYates($0, using: &random) }
-        let block = UnsafeMutableBufferPointer<TrainingEntry>.allocate(capacity: min(blockEntries, slice.count))
+        let block = UnsafeMutableBufferPointer<TrainingEntry>.allocate(capacity: blockEntries)
         defer { block.deallocate() }
-        for b in order {
-            let start = slice.lowerBound + b * blockEntries
-            let run = UnsafeMutableBufferPointer(rebasing: block[0..<min(blockEntries, slice.upperBound - start)])
-            let read = try file.read(at: start * size, into: UnsafeMutableRawBufferPointer(run))
-            guard read == run.count * size else { throw .io("a temporary file of training entries ended early") }
+        var filled = 0
+        /// Shuffles the block's first `filled` entries and hands them to `body`.
+        func flush() -> Bool {
+            let run = UnsafeMutableBufferPointer(rebasing: block[0..<filled])
             fisherYates(run, using: &random)
-            if !body(UnsafeBufferPointer(run)) { return }
+            filled = 0
+            return body(UnsafeBufferPointer(run))
         }
+        for p in order {
+            var start = slice.lowerBound + p * piece
+            let end = min(start + piece, slice.upperBound)
+            while start < end {
+                let take = min(end - start, blockEntries - filled)
+                let target = UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: block[filled..<(filled + take)]))
+                guard try file.read(at: start * size, into: target) == take * size else {
+                    throw .io("a temporary file of training entries ended early")
+                }
+                (filled, start) = (filled + take, start + take)
+                if filled == blockEntries && !flush() { return }
+            }
+        }
+        if filled > 0 { _ = flush() }
     }
 }

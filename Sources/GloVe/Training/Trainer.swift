@@ -55,11 +55,14 @@ public final class Trainer {
     /// Prepares training on a co-occurrence file without holding its matrix
     /// or its entries in memory: the entries are shuffled once into a
     /// temporary file (in chunks of `memoryLimit` bytes) and each epoch reads
-    /// them back in blocks of about 1 MiB per thread, visiting each thread's
-    /// blocks in a fresh random order and shuffling within each block. The
-    /// last epoch's parameters, kept for a roll-back, go to a temporary file
-    /// too. Memory is then the parameters and optimizer state, the gradient
-    /// sums of mini-batches (one table's worth per thread) and a few MiB.
+    /// them back, each thread gathering pieces of 64 KiB in a fresh random
+    /// order into blocks of about 1 MiB that it shuffles (see
+    /// ``StreamedEntries``). The last epoch's parameters, kept for a
+    /// roll-back, go to a temporary file too. Memory is then the parameters
+    /// and optimizer state, the gradient sums of mini-batches (one table's
+    /// worth per thread) and a few MiB. With one thread, results are
+    /// bit-identical across runs with the same `memoryLimit` (which sets the
+    /// first shuffle's chunks).
     ///
     /// A Stanford file's records are trained as they are (as Stanford GloVe
     /// does), not summed into a matrix first.
@@ -82,6 +85,7 @@ public final class Trainer {
         guard memoryLimit >= 1 << 20 else { throw .invalidArgument("memory_limit must be at least 1 MiB (got \(memoryLimit) bytes)") }
         let stream = try CooccurrenceStream(path: path, format: format, dimension: vocabulary.count)
         try Self.check(options: options, rows: stream.dimension, vocabulary: vocabulary)
+        try stream.verify()
         let source = try StreamedEntries(stream: stream, options: options, seed: mix(options.seed ^ 0x5348_5546_464C_4531),
                                          memoryLimit: memoryLimit, temporaryDirectory: temporaryDirectory)
         self.init(rows: stream.dimension, source: source, snapshot: try EpochSnapshot(temporaryDirectory: temporaryDirectory),
@@ -93,7 +97,9 @@ public final class Trainer {
         self.source = source
         self.snapshot = snapshot
         var rows = rows
-        if options.subwordHashes > 0, let minHash = try? MinHash(scheme: .full, bucketCount: options.subwordBuckets) {
+        if options.subwordHashes > 0 {
+            // Cannot fail: validate() keeps the bucket count in 1 ... 2^24.
+            let minHash = MinHash(fullScheme: options.subwordBuckets)
             self.vocabulary = vocabulary.replacingMinHash(minHash)
             subwords = SubwordRows(vocabulary: vocabulary, minHash: minHash, hashes: options.subwordHashes)
             rows = vocabulary.count + Int(options.subwordBuckets)

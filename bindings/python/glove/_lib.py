@@ -335,8 +335,8 @@ glove_cooc_shuffle_file = _declare("glove_cooc_shuffle_file", glove_status, c_ch
 _f32p = POINTER(ctypes.c_float)
 _i64p = POINTER(ctypes.c_int64)
 _modelp = POINTER(glove_model)
-# glove_train_params glove_train_default_params(void);
-glove_train_default_params = _declare("glove_train_default_params", glove_train_params)
+# glove_train_params glove_train_default_params_v2(void);  (the symbol glove_train_default_params has the first layout)
+glove_train_default_params = _declare("glove_train_default_params_v2", glove_train_params)
 # glove_status glove_model_train(const glove_cooc *cooc, const glove_vocab *vocab, const glove_train_params *params,
 #                                glove_train_progress progress, void *user_data, glove_model **out_model);
 glove_model_train = _declare("glove_model_train", glove_status, POINTER(glove_cooc), POINTER(glove_vocab),

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Spelling-aware vectors against plain GloVe and gensim's word2vec skip-gram,
+# side by side in one run: WordSim353 Spearman and analogy accuracy
+# (questions-words.txt, 3CosAdd, questions whose four words are in the
+# vocabulary) with the CPU seconds (user + sys) of each training command.
+#   - libglove `paper` (x_max 10, dim 50, 1 thread) without subwords (15
+#     epochs, the quality benchmark's setting) and with K subword hashes
+#     (--subword-buckets 32768) at the settings listed in CONFIGS;
+#   - gensim Word2Vec skip-gram (dim 50, window 10, min count 5, 5 epochs, 1 worker),
+#     when gensim is installed (benchmarks/peers/word2vec_skipgram.py).
+#
+# Usage: benchmarks/subword_bench.sh [CORPUS (data/gcide-entries.txt)]
+#   CONFIGS="K:LR:EPOCHS ..." (default "0:0.05:15 2:0.05:5 4:0.025:5 4:0.025:10")
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+corpus=${1:-$top/data/gcide-entries.txt}
+configs=${CONFIGS:-0:0.05:15 2:0.05:5 4:0.025:5 4:0.025:10}
+glove=$top/build/bin/glove
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+score() {  # score VECTORS: ρ and analogy accuracy with their coverage
+  "$glove" evaluate --similarity "$top/data/wordsim353.tsv" --analogies "$top/data/questions-words.txt" "$1" |
+    awk '/Spearman/ { rho = $3; pairs = $5 } /accuracy/ { acc = $3; questions = $5 }
+      END { printf "%6s (%s pairs) %6s (%s questions)", rho, pairs, acc, questions }'
+}
+
+"$glove" cooccur --quiet --min-count 5 --window 10 --vocab-output "$out/vocab.txt" --format native -o "$out/cooc.glc" "$corpus"
+echo "corpus: $corpus ($(wc -l < "$out/vocab.txt") words of count >= 5); load: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-52s %8s  %s\n' "trainer" "CPU s" "WordSim353 rho, analogy accuracy"
+for config in $configs; do
+  IFS=: read -r k lr epochs <<< "$config"
+  /usr/bin/time -f "%U %S" -o "$out/time" "$glove" train --quiet --vocab "$out/vocab.txt" --cooc "$out/cooc.glc" \
+    --objective paper --x-max 10 --dim 50 --threads 1 --epochs "$epochs" --lr "$lr" \
+    --subword-hashes "$k" --subword-buckets 32768 -o "$out/m.glove"
+  printf '%-52s %8.1f  %s\n' "libglove paper, subword hashes $k, lr $lr, $epochs epochs" \
+    "$(awk '{ print $1 + $2 }' "$out/time")" "$(score "$out/m.glove")"
+done
+if python3 -c "import gensim" 2> /dev/null; then
+  result=$(python3 "$top/benchmarks/peers/word2vec_skipgram.py" --corpus "$corpus" --out "$out/w2v.txt")
+  printf '%-52s %8.1f  %s\n' "gensim word2vec skip-gram, 5 epochs ($(echo "$result" | python3 -c 'import json,sys; print(json.load(sys.stdin)["words"])') words)" \
+    "$(echo "$result" | python3 -c 'import json,sys; print(json.load(sys.stdin)["cpu_seconds"])')" "$(score "$out/w2v.txt")"
+fi
