@@ -568,13 +568,15 @@ glove_status glove_model_train_resumable(const glove_cooc *cooc, const glove_voc
 /**
  * Trains on a co-occurrence file without holding its matrix or its entries
  * in memory: the entries are shuffled once into a temporary file (in chunks
- * of memory_limit bytes), and each epoch reads them back in blocks of about
- * 1 MiB per thread, visiting each thread's blocks in a fresh random order and
- * shuffling within each block; the last epoch's parameters, kept for a
+ * of memory_limit bytes); each epoch, each thread reads the 64 KiB pieces of
+ * its share in a fresh random order into blocks of about 1 MiB, which it
+ * shuffles; the last epoch's parameters, kept for a
  * roll-back, go to a temporary file too. Memory is then about the parameters
  * and optimizer state (plus, for mini-batches, one table of gradient sums per
- * thread). Results differ from glove_model_train's only by the order of the
- * entries; with threads = 1 they are bit-identical across runs.
+ * thread). Results differ from glove_model_train's by the order of the
+ * entries (and, for a Stanford file with repeated records, by not summing
+ * them); with threads = 1 they are bit-identical across runs with the same
+ * memory_limit.
  * @param cooc_path        the co-occurrence file
  * @param format           GLOVE_FORMAT_NATIVE, or GLOVE_FORMAT_STANFORD (its records are
  *                         trained as they are, not summed; its ids must be within vocab)

@@ -13,7 +13,7 @@
 /// The entries' order is not stored: resuming replays the shuffles from the
 /// seed, which puts the entries and the random generator where the
 /// interrupted run had them (when it had as many threads: later shuffles are
-/// per thread, see ``InMemoryEntries`` and ``StreamedEntries``). With one
+/// per thread, see `InMemoryEntries` and `StreamedEntries`). With one
 /// thread, a resumed run is therefore bit-identical to an uninterrupted one.
 extension Trainer {
     private static let checkpointMagic: [UInt8] = Array("GLOVECKP".utf8)

@@ -57,7 +57,7 @@ public final class Trainer {
     /// temporary file (in chunks of `memoryLimit` bytes) and each epoch reads
     /// them back, each thread gathering pieces of 64 KiB in a fresh random
     /// order into blocks of about 1 MiB that it shuffles (see
-    /// ``StreamedEntries``). The last epoch's parameters, kept for a
+    /// `StreamedEntries`). The last epoch's parameters, kept for a
     /// roll-back, go to a temporary file too. Memory is then the parameters
     /// and optimizer state, the gradient sums of mini-batches (one table's
     /// worth per thread) and a few MiB. With one thread, results are
