@@ -10,7 +10,9 @@
 #     when gensim is installed (benchmarks/peers/word2vec_skipgram.py).
 #
 # Usage: benchmarks/subword_bench.sh [CORPUS (data/gcide-entries.txt)]
-#   CONFIGS="K:LR:EPOCHS ..." (default "0:0.05:15 2:0.05:5 4:0.025:5 4:0.025:10")
+#   CONFIGS="K:LR:EPOCHS[:WEIGHTING[:decay]] ..." (default "0:0.05:15 2:0.05:5 4:0.025:5 4:0.025:10");
+#   WEIGHTING is the window weighting of the matrix, harmonic (1/d, the
+#   default) or uniform; "decay" adds --linear-decay.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 corpus=${1:-$top/data/gcide-entries.txt}
@@ -25,15 +27,17 @@ score() {  # score VECTORS: ρ and analogy accuracy with their coverage
       END { printf "%6s (%s pairs) %6s (%s questions)", rho, pairs, acc, questions }'
 }
 
-"$glove" cooccur --quiet --min-count 5 --window 10 --vocab-output "$out/vocab.txt" --format native -o "$out/cooc.glc" "$corpus"
+"$glove" cooccur --quiet --min-count 5 --window 10 --vocab-output "$out/vocab.txt" --format native -o "$out/harmonic.glc" "$corpus"
+"$glove" cooccur --quiet --vocab "$out/vocab.txt" --window 10 --weighting uniform --format native -o "$out/uniform.glc" "$corpus"
 echo "corpus: $corpus ($(wc -l < "$out/vocab.txt") words of count >= 5); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-52s %8s  %s\n' "trainer" "CPU s" "WordSim353 rho, analogy accuracy"
 for config in $configs; do
-  IFS=: read -r k lr epochs <<< "$config"
-  /usr/bin/time -f "%U %S" -o "$out/time" "$glove" train --quiet --vocab "$out/vocab.txt" --cooc "$out/cooc.glc" \
+  IFS=: read -r k lr epochs weighting decay <<< "$config"
+  weighting=${weighting:-harmonic}
+  /usr/bin/time -f "%U %S" -o "$out/time" "$glove" train --quiet --vocab "$out/vocab.txt" --cooc "$out/$weighting.glc" \
     --objective paper --x-max 10 --dim 50 --threads 1 --epochs "$epochs" --lr "$lr" \
-    --subword-hashes "$k" --subword-buckets 32768 -o "$out/m.glove"
-  printf '%-52s %8.1f  %s\n' "libglove paper, subword hashes $k, lr $lr, $epochs epochs" \
+    --subword-hashes "$k" --subword-buckets 32768 ${decay:+--linear-decay} -o "$out/m.glove"
+  printf '%-52s %8.1f  %s\n' "libglove paper, $weighting, K $k, lr $lr${decay:+ decaying}, $epochs epochs" \
     "$(awk '{ print $1 + $2 }' "$out/time")" "$(score "$out/m.glove")"
 done
 if python3 -c "import gensim" 2> /dev/null; then

@@ -336,7 +336,11 @@ typedef struct glove_cooc_params {
     uint32_t threads;         /**< worker threads, 0 .. 1024; default 0 = one per processor */
     uint64_t memory_limit;    /**< bytes for counting tables; default 160 MiB; at least 1 MiB; beyond it runs spill */
     int32_t cross_lines;      /**< 1: windows run across line ends (one thread); default 0 */
-    int32_t reserved;         /**< must be 0 */
+    float subsample;          /**< frequent-word subsampling threshold t (word2vec's sample) in [0, 1); default 0 = off.
+                                   Each occurrence of a word of frequency f (its vocabulary count over the total) is
+                                   kept with probability min(1, (sqrt(f/t) + 1) t/f) before windowing; 1e-3 .. 1e-5
+                                   are usual. The draw hashes the document's ids so far: the same for any thread
+                                   count. (This was a reserved int32 that had to be 0: 0.0f has the same bits.) */
     const char *temp_dir;     /**< folder for spill files; default NULL = $TMPDIR or /tmp */
 } glove_cooc_params;
 

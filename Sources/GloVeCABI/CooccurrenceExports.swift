@@ -35,8 +35,8 @@ private func options(_ params: UnsafePointer<glove_cooc_params>?) throws(GloVeEr
     guard let mode = TokenizerMode(rawValue: p.mode) else {
         throw .invalidArgument("params->mode must be GLOVE_MODE_TEXT (0) or GLOVE_MODE_PRETOKENIZED (1) (got \(p.mode))")
     }
-    guard p.cross_lines == 0 || p.cross_lines == 1, p.reserved == 0 else {
-        throw .invalidArgument("params->cross_lines must be 0 or 1 and reserved 0")
+    guard p.cross_lines == 0 || p.cross_lines == 1 else {
+        throw .invalidArgument("params->cross_lines must be 0 or 1 (got \(p.cross_lines))")
     }
     guard p.memory_limit <= UInt64(Int.max) else { throw .invalidArgument("params->memory_limit is too large") }
     o.window = Int(p.window)
@@ -46,6 +46,7 @@ private func options(_ params: UnsafePointer<glove_cooc_params>?) throws(GloVeEr
     o.threads = Int(p.threads)
     o.memoryLimit = Int(p.memory_limit)
     o.crossLines = p.cross_lines == 1
+    o.subsample = Double(p.subsample)
     o.temporaryDirectory = p.temp_dir.map { String(cString: $0) }
     try o.validate()
     return o
@@ -56,7 +57,7 @@ public func glove_cooc_default_params() -> glove_cooc_params {
     let d = CooccurrenceOptions()
     return glove_cooc_params(struct_size: UInt32(MemoryLayout<glove_cooc_params>.size), window: UInt32(d.window),
                              weighting: d.weighting.rawValue, oov: d.oov.rawValue, mode: d.mode.rawValue, threads: 0,
-                             memory_limit: UInt64(d.memoryLimit), cross_lines: 0, reserved: 0, temp_dir: nil)
+                             memory_limit: UInt64(d.memoryLimit), cross_lines: 0, subsample: 0, temp_dir: nil)
 }
 
 @_cdecl("glove_cooc_count_files")

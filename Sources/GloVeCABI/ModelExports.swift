@@ -162,20 +162,31 @@ private func train(_ function: StaticString, _ outModel: UnsafeMutablePointer<Op
     do throws(GloVeError) {
         let out = try Arguments.required(outModel, "out_model")
         out.pointee = nil
-        let trainer = try make()
-        do throws(GloVeError) {
-            try body(trainer) { report in
-                guard let progress else { return true }
-                return progress(UInt32(report.epoch), UInt64(report.step), report.loss, report.entriesPerSecond, userData) == 0
-            }
-        } catch {
-            guard case .cancelled = error else { throw error }
-        }
-        out.pointee = Handles.retain(ModelHandle(trainer.model()))
+        let model = try trainedModel(progress, userData, make: make, body: body)
+        out.pointee = Handles.retain(ModelHandle(model))
         return Status.ok
     } catch {
         return fail(function, error)
     }
+}
+
+/// The model `make`'s trainer ends with. The trainer (its tables, entries
+/// and gradient sums) is freed on return, before the handle builds the
+/// model's search index, so that the two never take memory at once.
+private func trainedModel(_ progress: glove_train_progress?, _ userData: UnsafeMutableRawPointer?,
+                          make: () throws(GloVeError) -> Trainer,
+                          body: (Trainer, @escaping (TrainingProgress) -> Bool) throws(GloVeError) -> Void) throws(GloVeError)
+    -> GloVeModel {
+    let trainer = try make()
+    do throws(GloVeError) {
+        try body(trainer) { report in
+            guard let progress else { return true }
+            return progress(UInt32(report.epoch), UInt64(report.step), report.loss, report.entriesPerSecond, userData) == 0
+        }
+    } catch {
+        guard case .cancelled = error else { throw error }
+    }
+    return trainer.model()
 }
 
 @_cdecl("glove_model_load")

@@ -13,7 +13,10 @@ struct CooccurCommand: ParsableCommand {
             For every two tokens of a line at distance d <= window, adds 1/d (or 1 with
             --weighting uniform) to both (i, j) and (j, i). Out-of-vocabulary tokens are
             dropped before windowing, or counted through their min-hash buckets with
-            --oov bucket (ids V + bucket). The result does not depend on --threads.
+            --oov bucket (ids V + bucket). With --subsample t, each occurrence of a
+            word of frequency f is kept with probability min(1, (sqrt(f/t) + 1) t/f)
+            before windowing (word2vec's subsampling of frequent words; 1e-4 suits
+            gcide). The result does not depend on --threads.
             Memory stays under --memory-limit: beyond it, sorted runs spill to
             temporary files (removed however the command ends).
 
@@ -50,6 +53,9 @@ struct CooccurCommand: ParsableCommand {
 
     @Option(help: "harmonic (1/d) or uniform (1).")
     var weighting: WeightingArgument = .harmonic
+
+    @Option(help: "Frequent-word subsampling threshold in [0, 1), e.g. 1e-4 (0: keep every token).")
+    var subsample = 0.0
 
     @Option(help: "drop out-of-vocabulary tokens, or count them through their min-hash bucket.")
     var oov: OOVArgument = .drop
@@ -97,6 +103,7 @@ struct CooccurCommand: ParsableCommand {
         options.oov = oov.value
         options.mode = mode.mode
         options.crossLines = crossLines
+        options.subsample = subsample
         options.threads = threads
         options.memoryLimit = memoryLimit << 20
         options.temporaryDirectory = tempDir

@@ -21,6 +21,7 @@ struct CorpusTests {
         o.weighting = c.options["weighting"] == "uniform" ? .uniform : .harmonic
         o.oov = c.options["oov"] == "bucket" ? .bucket : .drop
         o.mode = c.options["mode"] == "pretokenized" ? .pretokenized : .text
+        o.subsample = Double(c.options["subsample"]!)!
         o.threads = threads
         o.memoryLimit = memoryLimit
         return o
@@ -170,6 +171,24 @@ struct CorpusTests {
         #expect(throws: GloVeError.self) {
             try [Int32(5)].withUnsafeBufferPointer { try CooccurrenceCounter.count(tokenIDs: $0, dimension: 1) }
         }
+    }
+
+    @Test func subsampleOutsideZeroToOneIsRefused() throws {
+        for bad in [1.0, -0.001, .nan, .infinity] {
+            var options = CooccurrenceOptions()
+            options.subsample = bad
+            #expect(throws: GloVeError.self) {
+                try [Int32(0), 1].withUnsafeBufferPointer { try CooccurrenceCounter.count(tokenIDs: $0, dimension: 2, options: options) }
+            }
+        }
+        // A threshold too small for a Float keeps every token rather than dividing by zero.
+        var options = CooccurrenceOptions()
+        options.window = 1
+        options.subsample = 1e-60
+        let matrix = try [Int32(0), 1].withUnsafeBufferPointer {
+            try CooccurrenceCounter.count(tokenIDs: $0, dimension: 2, options: options)
+        }
+        #expect(matrix.storedCount == 1)
     }
 
     @Test func lookupFallsBackToBuckets() throws {

@@ -338,7 +338,8 @@ static int same_words(const glove_vocab *a, const glove_vocab *b) {
     return 1;
 }
 
-static void test_corpus_case(const char *dir, const char *name, uint64_t min_count, uint32_t window, int32_t oov) {
+static void test_corpus_case(const char *dir, const char *name, uint64_t min_count, uint32_t window, int32_t oov,
+                             float subsample) {
     char corpus[1024], vocab_path[1024], triples_path[1024], tmp[1024];
     snprintf(corpus, sizeof corpus, "%s/corpus/%s/corpus.txt", dir, name);
     snprintf(vocab_path, sizeof vocab_path, "%s/corpus/%s/vocab.txt", dir, name);
@@ -368,6 +369,7 @@ static void test_corpus_case(const char *dir, const char *name, uint64_t min_cou
     glove_cooc_params cp = glove_cooc_default_params();
     cp.window = window;
     cp.oov = oov;
+    cp.subsample = subsample;
     cp.threads = 2;
     glove_cooc *cooc = NULL;
     CHECK(glove_cooc_count_files(vocab, paths, 1, &cp, NULL, NULL, &cooc) == GLOVE_OK, "%s: count: %s", name, glove_last_error_message());
@@ -420,8 +422,9 @@ static void test_corpus_case(const char *dir, const char *name, uint64_t min_cou
 }
 
 static void test_corpus(const char *dir) {
-    test_corpus_case(dir, "basic", 2, 10, GLOVE_OOV_DROP);
-    test_corpus_case(dir, "buckets", 3, 5, GLOVE_OOV_BUCKET);
+    test_corpus_case(dir, "basic", 2, 10, GLOVE_OOV_DROP, 0);
+    test_corpus_case(dir, "buckets", 3, 5, GLOVE_OOV_BUCKET, 0);
+    test_corpus_case(dir, "subsample", 2, 5, GLOVE_OOV_BUCKET, 0.015625f); /* frequent words dropped, as the reference does */
 
     /* Token ids: "la la la la / la / / la la", window 3, against the reference. */
     const int32_t ids[] = {0, 0, 0, 0, -1, 0, -1, -1, 0, 0, -1};
@@ -479,6 +482,11 @@ static void test_corpus(const char *dir) {
     cp = glove_cooc_default_params();
     cp.window = 0;
     CHECK(glove_cooc_count_files(vocab, words, 1, &cp, NULL, NULL, &cooc) == GLOVE_E_INVALID_ARGUMENT, "window 0");
+    cp = glove_cooc_default_params();
+    cp.subsample = 1.0f;
+    CHECK(glove_cooc_count_files(vocab, words, 1, &cp, NULL, NULL, &cooc) == GLOVE_E_INVALID_ARGUMENT, "subsample 1");
+    cp.subsample = -0.5f;
+    CHECK(glove_cooc_count_ids(ids, 11, 20, &cp, &cooc) == GLOVE_E_INVALID_ARGUMENT, "negative subsample");
     cp = glove_cooc_default_params();
     cp.struct_size = 8;
     CHECK(glove_cooc_count_ids(ids, 11, 1, &cp, &cooc) == GLOVE_E_INVALID_ARGUMENT, "bad struct_size");

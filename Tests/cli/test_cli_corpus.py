@@ -50,7 +50,7 @@ def test_vocab_and_cooccur_match_reference(tmp_path, name):
     assert vocab.read_bytes() == open(os.path.join(folder, "vocab.txt"), "rb").read()
     expected = ref.read_triples(os.path.join(folder, "triples.tsv"))
     common = ["--quiet", "--vocab", vocab, "--window", o["window"], "--weighting", o["weighting"], "--oov", o["oov"],
-              "--mode", o["mode"]]
+              "--mode", o["mode"], "--subsample", o["subsample"]]
     r = run("cooccur", *common, "--format", "stanford", "-o", tmp_path / "c.bin", corpus)
     assert r.returncode == 0, r.stderr
     got = {(i, j): x for i, j, x in ref.read_stanford_binary(tmp_path / "c.bin")}
@@ -98,6 +98,7 @@ def test_progress_lines_and_quiet(tmp_path):
     (("vocab", "-o", "/tmp/x.txt", "/nonexistent/corpus.txt"), b"/nonexistent/corpus.txt"),
     (("cooccur", "--vocab", "/nonexistent/vocab.txt", "-o", "/tmp/x.bin", "c.txt"), b"/nonexistent/vocab.txt"),
     (("cooccur", "--vocab", "VOCAB", "--window", "0", "-o", "/tmp/x.bin", "c.txt"), b"window must be in 1...16383"),
+    (("cooccur", "--vocab", "VOCAB", "--subsample", "1", "-o", "/tmp/x.bin", "c.txt"), b"subsample must be in [0, 1)"),
     (("shuffle", "-o", "/tmp/x.bin", "/nonexistent/c.bin"), b"/nonexistent/c.bin"),
     (("cooccur", "-o", "/tmp/x.bin", "c.txt"), b"either --vocab"),
     (("cooccur", "--vocab", "VOCAB", "--vocab-output", "/tmp/v.txt", "-o", "/tmp/x.bin", "c.txt"), b"either --vocab"),

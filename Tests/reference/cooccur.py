@@ -26,6 +26,17 @@ Co-occurrence
     X[id(q), id(p)]. So when id(p) == id(q) = i, the diagonal entry X[i, i]
     receives w TWICE (2w per such pair). Sums are float64.
 
+Subsampling (``subsample=t`` > 0, word2vec's ``sample``)
+    Before windowing (after OOV tokens are dropped), each occurrence of an
+    in-vocabulary id i is kept with probability
+    p = min(1, (sqrt(f/t) + 1) * t / f), f = count(i) / (sum of the
+    vocabulary's counts); bucket ids are always kept. t is first rounded to
+    a 32-bit float (the C struct's type). The draw: a state s starts at
+    0x9E3779B97F4A7C15 for each document; for each id in order,
+    s = mix64(s XOR (id * 0xD6E8FEB86659FD93 mod 2^64)) (SplitMix64's
+    finaliser), and the occurrence is kept when s >> 32 < floor(p * 2^32)
+    (always when p >= 1). Dropped occurrences leave no gap.
+
 CLI::
 
     python3 Tests/reference/cooccur.py --vocab-out vocab.txt --min-count 5 \\
@@ -51,6 +62,7 @@ if __name__ == "__main__" and sys.path and os.path.abspath(sys.path[0] or ".") =
 import argparse  # noqa: E402
 import binascii  # noqa: E402
 import importlib.util  # noqa: E402
+import math  # noqa: E402
 import struct  # noqa: E402
 from collections import Counter  # noqa: E402
 from typing import Dict, Iterable, List, Optional, Tuple  # noqa: E402
@@ -153,8 +165,40 @@ def document_ids(doc: List[str], index: Dict[str, int], oov: str = "drop") -> Li
     return ids
 
 
+_MASK64 = (1 << 64) - 1
+
+
+def mix64(x: int) -> int:
+    """SplitMix64's finaliser on a 64-bit integer."""
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK64
+    return x ^ (x >> 31)
+
+
+def float32(value: float) -> float:
+    """``value`` rounded to the nearest 32-bit float."""
+    return struct.unpack("<f", struct.pack("<f", value))[0]
+
+
+def subsample_ids(ids: List[int], vocab: Vocab, t: float) -> List[int]:
+    """The occurrences of one document's ids kept by subsampling at threshold t (see module doc)."""
+    t = float32(t)
+    total = sum(count for _, count in vocab)
+    state, kept = 0x9E3779B97F4A7C15, []
+    for i in ids:
+        state = mix64(state ^ ((i * 0xD6E8FEB86659FD93) & _MASK64))
+        limit = 1 << 32
+        if i < len(vocab) and vocab[i][1] > 0:
+            f = vocab[i][1] / total
+            p = (math.sqrt(f / t) + 1) * t / f
+            limit = limit if p >= 1 else int(p * 4294967296)
+        if state >> 32 < limit:
+            kept.append(i)
+    return kept
+
+
 def cooccur(documents: Iterable[List[str]], vocab: Vocab, window: int = 10,
-            weighting: str = "harmonic", oov: str = "drop") -> Dict[Tuple[int, int], float]:
+            weighting: str = "harmonic", oov: str = "drop", subsample: float = 0.0) -> Dict[Tuple[int, int], float]:
     """Return {(i, j): x} for the documents (see module doc for the exact rule).
 
     Every pair p < q with q - p <= window adds w to (id(p), id(q)) and to
@@ -166,6 +210,8 @@ def cooccur(documents: Iterable[List[str]], vocab: Vocab, window: int = 10,
     x: Dict[Tuple[int, int], float] = {}
     for doc in documents:
         ids = document_ids(doc, index, oov)
+        if subsample > 0:
+            ids = subsample_ids(ids, vocab, subsample)
         for p in range(len(ids)):
             for q in range(p + 1, min(p + window, len(ids) - 1) + 1):
                 w = 1.0 / (q - p) if weighting == "harmonic" else 1.0
@@ -242,6 +288,7 @@ def main(argv=None) -> int:
     parser.add_argument("--window", type=int, default=10)
     parser.add_argument("--weighting", choices=WEIGHTINGS, default="harmonic")
     parser.add_argument("--oov", choices=OOV_POLICIES, default="drop")
+    parser.add_argument("--subsample", type=float, default=0.0)
     parser.add_argument("--mode", choices=("default", "pretokenized"), default="default")
     parser.add_argument("--bin-out", default=None, help="also write Stanford cooccurrence.bin")
     args = parser.parse_args(argv)
@@ -250,7 +297,7 @@ def main(argv=None) -> int:
     documents = [doc for path in args.files for doc in tok.iter_documents(path, args.mode)]
     vocab = build_vocab(documents, args.min_count, args.max_size)
     save_vocab(args.vocab_out, vocab)
-    x = cooccur(documents, vocab, args.window, args.weighting, args.oov)
+    x = cooccur(documents, vocab, args.window, args.weighting, args.oov, args.subsample)
     write_triples(args.out, x)
     if args.bin_out:
         write_stanford_binary(args.bin_out, sorted_triples(x))

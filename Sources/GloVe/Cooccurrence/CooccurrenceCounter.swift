@@ -47,8 +47,8 @@ public enum CooccurrenceCounter {
             throw .invalidArgument("ids[\(k)] is \(id), not below the dimension \(dimension)")
         }
         let store = Shared(RunStore(budget: options.memoryLimit / 2, temporaryDirectory: options.temporaryDirectory))
-        var generator = PairGenerator(dimension: dimension, options: options,
-                                      capacity: bufferCapacity(options, workers: 1), store: store)
+        var generator = PairGenerator(dimension: dimension, options: options, capacity: bufferCapacity(options, workers: 1),
+                                      store: store, subsampling: Subsampling(threshold: options.subsample, ids: ids, dimension: dimension))
         for id in ids {
             if id < 0 { generator.endDocument() } else { generator.add(UInt32(id)) }
         }
@@ -88,10 +88,12 @@ public enum CooccurrenceCounter {
         let callback = CallerThreadOnly(progress)
         let capacity = bufferCapacity(options, workers: workers)
         let reported = Shared(0)  // bytes of worker 0's last report
+        let subsampling = Subsampling(threshold: options.subsample, vocabulary: vocabulary, dimension: dimension)
         runParallel(workers) { worker in
             var tokenizer = Tokenizer(mode: options.mode)
             var sink = IDSink(vocabulary: vocabulary, oov: options.oov, crossLines: options.crossLines,
-                              generator: PairGenerator(dimension: dimension, options: options, capacity: capacity, store: store))
+                              generator: PairGenerator(dimension: dimension, options: options, capacity: capacity, store: store,
+                                                       subsampling: subsampling))
             var block = [UInt8]()
             while failure.withLock({ $0 == nil }) {
                 var bytesRead = 0

@@ -5,6 +5,8 @@
 /// (uniform) is added to both `(id(p), id(q))` and `(id(q), id(p))`; a word
 /// next to itself adds twice to the diagonal. Out-of-vocabulary tokens are
 /// dropped before windowing, or counted through their min-hash bucket ids.
+/// With ``subsample`` above 0, occurrences of frequent words are dropped at
+/// random before windowing too.
 public struct CooccurrenceOptions: Sendable, Hashable {
     /// How much a pair at distance `d` adds.
     public enum Weighting: Int32, Sendable, Hashable, CaseIterable {
@@ -36,6 +38,15 @@ public struct CooccurrenceOptions: Sendable, Hashable {
     public var memoryLimit: Int = 160 << 20
     /// Folder for spill files; nil means `$TMPDIR` or `/tmp`.
     public var temporaryDirectory: String? = nil
+    /// Frequent-word subsampling threshold `t` (word2vec's `sample`), in
+    /// `0 ..< 1`; 0 (default) keeps every token. Each occurrence of a word of
+    /// relative frequency `f` is kept with probability `min(1, (√(f/t) + 1) · t/f)`
+    /// before windowing, so that the words left come closer; 1e-3 … 1e-5 are
+    /// usual. Frequencies are the vocabulary's counts (for token ids, the ids'
+    /// own counts); bucket ids are always kept. The draw is a hash of the
+    /// document's ids so far: the same for any number of threads, on Spark
+    /// and in every consumer.
+    public var subsample: Double = 0
 
     /// Default options.
     public init() {}
@@ -45,6 +56,9 @@ public struct CooccurrenceOptions: Sendable, Hashable {
     public func validate() throws(GloVeError) {
         guard window >= 1 && window <= Self.maxWindow else {
             throw .invalidArgument("window must be in 1...\(Self.maxWindow) (got \(window))")
+        }
+        guard subsample.isFinite && subsample >= 0 && subsample < 1 else {
+            throw .invalidArgument("subsample must be in [0, 1) (got \(subsample))")
         }
         guard threads >= 0 && threads <= 1024 else { throw .invalidArgument("threads must be in 0...1024 (got \(threads))") }
         guard memoryLimit >= 1 << 20 else {

@@ -90,6 +90,7 @@ extension CooccurrenceCounter {
         let store = Shared(RunStore(budget: budget, temporaryDirectory: directory))
         let failure = Shared<GloVeError?>(nil)
         let capacity = bufferCapacity(options, workers: workers)
+        let subsampling = Subsampling(threshold: options.subsample, vocabulary: vocabulary, dimension: dimension)
         runParallel(idMaps.count) { worker in
             let stream = streams.withLock { all in
                 defer { all[worker] = nil }
@@ -99,7 +100,8 @@ extension CooccurrenceCounter {
                 defer { all[worker] = nil }
                 return all[worker]!
             }
-            var generator = PairGenerator(dimension: dimension, options: options, capacity: capacity, store: store)
+            var generator = PairGenerator(dimension: dimension, options: options, capacity: capacity, store: store,
+                                          subsampling: subsampling)
             map.withUnsafeBufferPointer { map in
                 do throws(GloVeError) {
                     try stream.drain({ value in

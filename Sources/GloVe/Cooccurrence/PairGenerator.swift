@@ -17,6 +17,9 @@ struct PairGenerator {
     private let historyMask: Int
     private var position = 0
     private var filled = 0
+    /// Frequent-word subsampling, if any, and the current document's draw state.
+    private let subsampling: Subsampling?
+    private var draw = Subsampling.start
     /// Occurrences, and room to sort them (in huge pages: each radix pass
     /// scatters to 2048 places at once).
     private let buffer: HugePageBuffer<UInt64>
@@ -28,7 +31,9 @@ struct PairGenerator {
     /// - Parameters:
     ///   - dimension: ids are below it (at most 2^24).
     ///   - capacity: pair occurrences buffered before a run is made.
-    init(dimension: Int, options: CooccurrenceOptions, capacity: Int, store: Shared<RunStore>) {
+    ///   - subsampling: which occurrences to drop before windowing (nil: none).
+    init(dimension: Int, options: CooccurrenceOptions, capacity: Int, store: Shared<RunStore>, subsampling: Subsampling?) {
+        self.subsampling = subsampling
         window = options.window
         units = PairKey.unitTable(window: options.window, weighting: options.weighting)
         self.store = store
@@ -48,6 +53,7 @@ struct PairGenerator {
     @inline(__always)
     mutating func add(_ id: UInt32) {
         guard failure == nil else { return }
+        if let subsampling, !subsampling.keep(id, state: &draw) { return }
         if used + window > buffer.count { flush() }
         let reach = min(window, filled)
         let out = buffer.base
@@ -108,7 +114,10 @@ struct PairGenerator {
     }
 
     /// Ends the current document: the next id starts a fresh window.
-    mutating func endDocument() { filled = 0 }
+    mutating func endDocument() {
+        filled = 0
+        draw = Subsampling.start
+    }
 
     /// Sorts and combines the buffered occurrences into a run for the store.
     mutating func flush() {

@@ -96,7 +96,7 @@ class glove_cooc_params(ctypes.Structure):
         ("threads", c_uint32),
         ("memory_limit", ctypes.c_uint64),
         ("cross_lines", c_int32),
-        ("reserved", c_int32),
+        ("subsample", ctypes.c_float),
         ("temp_dir", c_char_p),
     ]
 

@@ -181,8 +181,9 @@ class Cooccurrence(Owned):
 
     @staticmethod
     def _params(window=10, weighting="harmonic", oov="drop", mode="text", threads=0, memory_limit=160 << 20,
-                cross_lines=False, temp_dir=None):
+                cross_lines=False, temp_dir=None, subsample=0.0):
         p = _lib.glove_cooc_default_params()
+        p.subsample = subsample
         p.window = integer("window", window)
         p.threads = _threads(threads)
         p.memory_limit = integer("memory_limit", memory_limit, 0, UINT64_MAX)
@@ -197,9 +198,16 @@ class Cooccurrence(Owned):
     def from_files(cls, paths, vocab: Optional[Vocabulary] = None, window: int = 10, weighting: str = "harmonic",
                    oov: str = "drop", mode: str = "text", threads: int = 0, memory_limit: int = 160 << 20,
                    cross_lines: bool = False, temp_dir=None, callback=None, *, min_count: Optional[int] = None,
-                   max_size: Optional[int] = None, minhash: Optional[MinHash] = None) -> "Cooccurrence":
+                   max_size: Optional[int] = None, minhash: Optional[MinHash] = None,
+                   subsample: float = 0.0) -> "Cooccurrence":
         """Counts the co-occurrences of text files (see the README for the exact semantics);
         ``callback(bytes_read)`` works as for :meth:`Vocabulary.build`.
+
+        ``subsample``: frequent-word subsampling threshold t (word2vec's
+        ``sample``, e.g. 1e-4; 0 keeps every token): each occurrence of a word
+        of frequency f (its vocabulary count over the total) is kept with
+        probability min(1, (sqrt(f/t) + 1) t/f) before windowing. The draw
+        hashes the document's ids so far, so results do not depend on threads.
 
         Without ``vocab``, the vocabulary is built in the same read of the text
         (``min_count`` default 5, ``max_size`` default 0 = no limit,
@@ -209,7 +217,7 @@ class Cooccurrence(Owned):
         building = min_count is not None or max_size is not None or minhash is not None
         if vocab is not None and building:
             raise TypeError("min_count, max_size and minhash build a vocabulary: give them or vocab, not both")
-        params = cls._params(window, weighting, oov, mode, threads, memory_limit, cross_lines, temp_dir)
+        params = cls._params(window, weighting, oov, mode, threads, memory_limit, cross_lines, temp_dir, subsample)
         files = _paths(paths)
         handle = ctypes.POINTER(_lib.glove_cooc)()
         progress = _count_progress(callback)
@@ -239,9 +247,10 @@ class Cooccurrence(Owned):
 
     @classmethod
     def from_token_ids(cls, ids, dimension: int, window: int = 10, weighting: str = "harmonic",
-                       memory_limit: int = 160 << 20) -> "Cooccurrence":
+                       memory_limit: int = 160 << 20, subsample: float = 0.0) -> "Cooccurrence":
         """Counts documents given as ids: a 1-D integer array where -1 ends a
-        document, or a sequence of per-document id sequences."""
+        document, or a sequence of per-document id sequences. ``subsample``
+        is as for :meth:`from_files`, with each id's frequency counted in ``ids``."""
         if not isinstance(ids, (np.ndarray, str, bytes)) and len(ids) and not np.isscalar(ids[0]):
             docs = [np.asarray(doc) if len(doc) else np.empty(0, dtype=np.int64) for doc in ids]
             ids = np.concatenate([np.append(doc, -1) for doc in docs])
@@ -251,7 +260,7 @@ class Cooccurrence(Owned):
         if array.size and (array.max() >= 2**31 or array.min() < -(2**31)):
             raise ValueError("ids must fit in int32")
         array = np.ascontiguousarray(array, dtype=np.int32)
-        params = cls._params(window, weighting, memory_limit=memory_limit)
+        params = cls._params(window, weighting, memory_limit=memory_limit, subsample=subsample)
         handle = ctypes.POINTER(_lib.glove_cooc)()
         check(_lib.glove_cooc_count_ids(array.ctypes.data_as(ctypes.POINTER(ctypes.c_int32)), array.size,
                                         integer("dimension", dimension, 0, SIZE_MAX), ctypes.byref(params),

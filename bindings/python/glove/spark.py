@@ -466,14 +466,16 @@ def count_cooccurrences(data, vocab: Vocabulary, window: int = 10, weighting: st
                         collect: bool = True, triangles: str = "both", minhash: Optional[MinHash] = None,
                         partitions: Optional[int] = None, memory_limit: int = _DEFAULT_MEMORY_LIMIT,
                         temp_dir: Optional[str] = None, parquet_mode: str = "errorifexists",
-                        stats: Optional[dict] = None, merge: str = "auto") -> Optional[Cooccurrence]:
+                        stats: Optional[dict] = None, merge: str = "auto",
+                        subsample: float = 0.0) -> Optional[Cooccurrence]:
     """Counts the co-occurrences of ``data`` (an RDD of lines, or a DataFrame
     with the lines in ``column``) on Spark with ``vocab`` broadcast to the
     executors; the same matrix as ``Cooccurrence.from_files`` on one machine
     (see the module notes for the tolerance).
 
-    ``window``, ``weighting``, ``oov``, ``mode`` mean what they mean for
-    ``Cooccurrence.from_files``; ``memory_limit`` bounds each task's counting
+    ``window``, ``weighting``, ``oov``, ``mode``, ``subsample`` mean what they mean for
+    ``Cooccurrence.from_files`` (subsampling draws hash each line's ids, so
+    they are the same on every executor); ``memory_limit`` bounds each task's counting
     tables (a task takes min(memory_limit, max(16 MiB, 8 × its partition's
     bytes)); beyond it libglove spills sorted runs to ``temp_dir``). ``minhash``: the
     MinHash the vocabulary uses for ``oov="bucket"`` (default: the one
@@ -493,7 +495,8 @@ def count_cooccurrences(data, vocab: Vocabulary, window: int = 10, weighting: st
     tasks count again), ``entries`` (after merging, upper triangle) and
     ``partitions`` (merge partitions; 0 when merged on the driver).
     """
-    params = dict(window=window, weighting=weighting, oov=oov, mode=mode, memory_limit=memory_limit)
+    params = dict(window=window, weighting=weighting, oov=oov, mode=mode, memory_limit=memory_limit,
+                  subsample=subsample)
     Cooccurrence._params(**params)  # validates the values on the driver
     if triangles not in ("both", "upper"):
         raise ValueError(f"triangles must be 'both' or 'upper' (got {triangles!r})")

@@ -46,7 +46,8 @@ def test_vectors(name):
         assert v.counts.tolist() == [c for _, c in reference_vocab]
         for threads in (1, 2):
             with glove.Cooccurrence.from_files(corpus, v, window=int(o["window"]), weighting=o["weighting"],
-                                               oov=o["oov"], mode=o["mode"], threads=threads) as c:
+                                               oov=o["oov"], mode=o["mode"], threads=threads,
+                                               subsample=float(o["subsample"])) as c:
                 assert_same(as_dict(c), expected)
 
 
@@ -58,7 +59,7 @@ def test_one_read_builds_the_vocabulary_and_the_matrix(name):
     for threads in (1, 2):
         with glove.Cooccurrence.from_files(corpus, window=int(o["window"]), weighting=o["weighting"], oov=o["oov"],
                                            mode=o["mode"], threads=threads, min_count=int(o["min_count"]),
-                                           max_size=int(o["max_size"])) as c:
+                                           max_size=int(o["max_size"]), subsample=float(o["subsample"])) as c:
             assert c.vocab.words == [w for w, _ in reference_vocab]
             assert c.vocab.counts.tolist() == [n for _, n in reference_vocab]
             assert_same(as_dict(c), expected)
@@ -95,6 +96,25 @@ def test_random_corpora_match_the_reference(tmp_path):
         with glove.Cooccurrence.from_files(corpus, window=window, oov=oov, memory_limit=1 << 20, min_count=2) as c:
             assert c.vocab.words == [w for w, _ in reference_vocab]
             assert_same(as_dict(c), ref.cooccur(docs, reference_vocab, window=window, oov=oov))
+
+
+def test_subsampled_token_ids_match_the_reference():
+    # With the out-of-vocabulary words dropped, each id's count in the ids is
+    # its vocabulary count, so the reference's frequencies are the same.
+    folder, _, _ = case("basic")
+    docs = tok.tokenize_bytes(open(os.path.join(folder, "corpus.txt"), "rb").read())
+    vocab = ref.load_vocab(os.path.join(folder, "vocab.txt"))
+    index = ref.vocab_index(vocab)
+    ids = [ref.document_ids(doc, index) for doc in docs]
+    expected = ref.cooccur(docs, vocab, window=5, subsample=2**-6)
+    assert expected != ref.cooccur(docs, vocab, window=5)
+    with glove.Cooccurrence.from_token_ids(ids, dimension=len(vocab), window=5, subsample=2**-6) as c:
+        assert_same(as_dict(c), expected)
+    with glove.Cooccurrence.from_token_ids(ids, dimension=len(vocab), window=5, subsample=0.0) as c:
+        assert_same(as_dict(c), ref.cooccur(docs, vocab, window=5))
+    for bad in (1.0, -0.1, float("nan")):
+        with pytest.raises(glove.InvalidArgumentError, match="subsample"):
+            glove.Cooccurrence.from_token_ids(ids, dimension=len(vocab), subsample=bad)
 
 
 def test_token_ids_nested_and_flat_agree():

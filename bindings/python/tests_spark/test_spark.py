@@ -19,7 +19,8 @@ def options(name):
     with open(os.path.join(VECTORS, name, "case.txt")) as f:
         o = dict(line.strip().split("=", 1) for line in f if line.strip())
     return dict(min_count=int(o["min_count"]), max_size=int(o["max_size"]), mode=o["mode"]), \
-        dict(window=int(o["window"]), weighting=o["weighting"], oov=o["oov"], mode=o["mode"])
+        dict(window=int(o["window"]), weighting=o["weighting"], oov=o["oov"], mode=o["mode"],
+             subsample=float(o["subsample"]))
 
 
 def file_lines(path, as_bytes=False):

@@ -1,0 +1,60 @@
+/// Frequent-word subsampling (word2vec's `sample`): which occurrences of a
+/// token are kept before windowing, so that the words left come closer.
+///
+/// An occurrence of id `i`, of relative frequency `f = count(i) / total`, is
+/// kept with probability `min(1, (√(f / t) + 1) · t / f)` for threshold `t`.
+/// The draw is a hash of the document's ids up to and including this one, so
+/// it depends only on the document's content: it is the same for any number
+/// of threads, on Spark and in every consumer.
+struct Subsampling: Sendable {
+    /// Per id: an occurrence is kept when its 32-bit draw is below this
+    /// (2³² keeps every occurrence).
+    private let limits: [UInt64]
+
+    /// The draw state at the start of a document.
+    static let start: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    /// Subsampling at `threshold`, or nil when it is 0 (keep everything).
+    /// The threshold is first rounded to a `Float`, the C struct's type, so
+    /// that every consumer draws the same.
+    /// - Parameters:
+    ///   - counts: occurrences of each id; ids past its end (min-hash buckets)
+    ///     and ids counted 0 are always kept.
+    ///   - dimension: ids are below it.
+    init?(threshold: Double, counts: [UInt64], dimension: Int) {
+        let threshold = Double(Float(threshold))
+        guard threshold > 0 else { return nil }
+        let total = Double(counts.reduce(0, &+))
+        let always = UInt64(1) << 32
+        limits = (0..<dimension).map { id in
+            guard id < counts.count, counts[id] > 0 else { return always }
+            let f = Double(counts[id]) / total
+            let kept = ((f / threshold).squareRoot() + 1) * threshold / f
+            return kept >= 1 ? always : UInt64(kept * 4_294_967_296)
+        }
+    }
+
+    /// Subsampling of documents given as ids (negative ids end documents),
+    /// with each id's frequency taken from `ids` themselves.
+    init?(threshold: Double, ids: UnsafeBufferPointer<Int32>, dimension: Int) {
+        guard threshold > 0 else { return nil }
+        var counts = [UInt64](repeating: 0, count: dimension)
+        for id in ids where id >= 0 { counts[Int(id)] += 1 }
+        self.init(threshold: threshold, counts: counts, dimension: dimension)
+    }
+
+    /// Advances the document's draw `state` past `id`; returns whether this occurrence is kept.
+    @inline(__always)
+    func keep(_ id: UInt32, state: inout UInt64) -> Bool {
+        state = mix(state ^ (UInt64(id) &* 0xD6E8_FEB8_6659_FD93))
+        return state >> 32 < limits[Int(id)]
+    }
+}
+
+extension Subsampling {
+    /// Subsampling with frequencies from the vocabulary's counts (word2vec's
+    /// total is the sum of the counts of the words kept).
+    init?(threshold: Double, vocabulary: Vocabulary, dimension: Int) {
+        self.init(threshold: threshold, counts: (0..<vocabulary.count).map { vocabulary.count(of: $0) }, dimension: dimension)
+    }
+}
