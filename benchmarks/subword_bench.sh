@@ -10,9 +10,10 @@
 #     when gensim is installed (benchmarks/peers/word2vec_skipgram.py).
 #
 # Usage: benchmarks/subword_bench.sh [CORPUS (data/gcide-entries.txt)]
-#   CONFIGS="K:LR:EPOCHS[:WEIGHTING[:decay]] ..." (default "0:0.05:15 2:0.05:5 4:0.025:5 4:0.025:10");
-#   WEIGHTING is the window weighting of the matrix, harmonic (1/d, the
-#   default) or uniform; "decay" adds --linear-decay.
+#   CONFIGS="K:LR:EPOCHS[:MATRIX[:decay]] ..." (default "0:0.05:15 2:0.05:5 4:0.025:5 4:0.025:10");
+#   MATRIX is WEIGHTING or WEIGHTING/SUBSAMPLE: the window weighting of the
+#   matrix, harmonic (1/d, the default) or uniform, and its `glove cooccur
+#   --subsample` threshold (e.g. uniform/1e-4); "decay" adds --linear-decay.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 corpus=${1:-$top/data/gcide-entries.txt}
@@ -27,18 +28,30 @@ score() {  # score VECTORS: ρ and analogy accuracy with their coverage
       END { printf "%6s (%s pairs) %6s (%s questions)", rho, pairs, acc, questions }'
 }
 
-"$glove" cooccur --quiet --min-count 5 --window 10 --vocab-output "$out/vocab.txt" --format native -o "$out/harmonic.glc" "$corpus"
-"$glove" cooccur --quiet --vocab "$out/vocab.txt" --window 10 --weighting uniform --format native -o "$out/uniform.glc" "$corpus"
+# Counting CPU seconds (one thread, as the training) are printed at the end.
+/usr/bin/time -f "%U %S" -o "$out/harmonic.time" "$glove" cooccur --quiet --threads 1 --min-count 5 --window 10 \
+  --vocab-output "$out/vocab.txt" --format native -o "$out/harmonic.glc" "$corpus"
+matrix() {  # matrix WEIGHTING[/SUBSAMPLE]: the path of that matrix, counted on first use
+  local name=${1//\//_}
+  [ -f "$out/$name.glc" ] || /usr/bin/time -f "%U %S" -o "$out/$name.time" "$glove" cooccur --quiet --threads 1 \
+    --vocab "$out/vocab.txt" --window 10 --weighting "${1%%/*}" --subsample "$([ "${1#*/}" = "$1" ] && echo 0 || echo "${1#*/}")" \
+    --format native -o "$out/$name.glc" "$corpus"
+  echo "$out/$name.glc"
+}
 echo "corpus: $corpus ($(wc -l < "$out/vocab.txt") words of count >= 5); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-52s %8s  %s\n' "trainer" "CPU s" "WordSim353 rho, analogy accuracy"
 for config in $configs; do
   IFS=: read -r k lr epochs weighting decay <<< "$config"
   weighting=${weighting:-harmonic}
-  /usr/bin/time -f "%U %S" -o "$out/time" "$glove" train --quiet --vocab "$out/vocab.txt" --cooc "$out/$weighting.glc" \
+  cooc=$(matrix "$weighting")
+  /usr/bin/time -f "%U %S" -o "$out/time" "$glove" train --quiet --vocab "$out/vocab.txt" --cooc "$cooc" \
     --objective paper --x-max 10 --dim 50 --threads 1 --epochs "$epochs" --lr "$lr" \
     --subword-hashes "$k" --subword-buckets 32768 ${decay:+--linear-decay} -o "$out/m.glove"
   printf '%-52s %8.1f  %s\n' "libglove paper, $weighting, K $k, lr $lr${decay:+ decaying}, $epochs epochs" \
     "$(awk '{ print $1 + $2 }' "$out/time")" "$(score "$out/m.glove")"
+done
+for t in "$out"/*.time; do
+  printf '%-52s %8.1f\n' "counting the $(basename "$t" .time | tr _ /) matrix" "$(awk '{ print $1 + $2 }' "$t")"
 done
 if python3 -c "import gensim" 2> /dev/null; then
   result=$(python3 "$top/benchmarks/peers/word2vec_skipgram.py" --corpus "$corpus" --out "$out/w2v.txt")

@@ -46,19 +46,21 @@ echo "corpus: $corpus ($(wc -l < "$corpus") lines, $(du -h "$corpus" | cut -f1))
 stage "fetch data"
 
 echo
-echo "== 2. vocabulary and co-occurrences (window 10, min count 5) =="
+echo "== 2. vocabulary and co-occurrences (window 10, uniform weights, min count 5, subsample 1e-4) =="
 # One read of the corpus builds the vocabulary and counts the co-occurrences.
+# Uniform window weights and word2vec's subsampling of frequent words score
+# higher on this corpus than Stanford's 1/d weights (benchmarks/RESULTS.md).
 { fresh "$out/vocab.txt" "$corpus" "$glove" && fresh "$out/cooc.glc" "$corpus" "$glove"; } ||
-  $glove cooccur --min-count 5 --vocab-output "$out/vocab.txt" --window 10 --format native \
-    --output "$out/cooc.glc" "$corpus"
+  $glove cooccur --min-count 5 --vocab-output "$out/vocab.txt" --window 10 --weighting uniform --subsample 1e-4 \
+    --format native --output "$out/cooc.glc" "$corpus"
 echo "vocabulary: $(wc -l < "$out/vocab.txt") words; most frequent: $(head -5 "$out/vocab.txt" | cut -d' ' -f1 | tr '\n' ' ')"
 stage "vocab + cooccur"
 
 echo
-echo "== 3. training ($OBJECTIVE objective, dim $DIM, $EPOCHS epochs, x_max 10) =="
+echo "== 3. training ($OBJECTIVE objective, dim $DIM, $EPOCHS epochs, x_max 10, rate decaying to 0) =="
 model="$out/model-$OBJECTIVE-$DIM-$EPOCHS.glove"
 fresh "$model" "$out/cooc.glc" || $glove train --vocab "$out/vocab.txt" --cooc "$out/cooc.glc" --objective "$OBJECTIVE" \
-  --x-max 10 --dim "$DIM" --epochs "$EPOCHS" --threads "$THREADS" --output "$model"
+  --x-max 10 --dim "$DIM" --epochs "$EPOCHS" --linear-decay --threads "$THREADS" --output "$model"
 stage "train"
 
 echo

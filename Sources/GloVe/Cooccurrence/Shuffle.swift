@@ -88,17 +88,15 @@ public enum RecordShuffler {
                            using random: inout SplitMix64,
                            write: (UnsafeRawBufferPointer) throws(GloVeError) -> Void) throws(GloVeError) {
         let window = max(1, windowBytes / recordSize)
-        var remaining = chunks.map(\.records)
+        var remaining = RemainingCounts(chunks.map(\.records))
         var read = [Int](repeating: 0, count: chunks.count)
         var buffers = [[UInt8]](repeating: [], count: chunks.count)
         var positions = [Int](repeating: 0, count: chunks.count)
-        var left = remaining.reduce(0, +)
+        var left = chunks.reduce(0) { $0 + $1.records }
         var out = [UInt8]()
         out.reserveCapacity(1 << 20)
         while left > 0 {
-            var pick = random.next(below: left)
-            var c = 0
-            while pick >= remaining[c] { pick -= remaining[c]; c += 1 }
+            let c = remaining.chunk(holding: random.next(below: left))
             if positions[c] == buffers[c].count {
                 let take = min(window, chunks[c].records - read[c])
                 buffers[c] = [UInt8](repeating: 0, count: take * recordSize)
@@ -111,7 +109,7 @@ public enum RecordShuffler {
             }
             out.append(contentsOf: buffers[c][positions[c]..<positions[c] + recordSize])
             positions[c] += recordSize
-            remaining[c] -= 1
+            remaining.takeOne(from: c)
             left -= 1
             if out.count >= 1 << 20 {
                 try typed { try out.withUnsafeBytes { try write($0) } }
