@@ -29,13 +29,12 @@ score() {  # score VECTORS: ρ and analogy accuracy with their coverage
 }
 
 # Counting CPU seconds (one thread, as the training) are printed at the end.
-/usr/bin/time -f "%U %S" -o "$out/harmonic.time" "$glove" cooccur --quiet --threads 1 --min-count 5 --window 10 \
-  --vocab-output "$out/vocab.txt" --format native -o "$out/harmonic.glc" "$corpus"
+"$glove" vocab --quiet --min-count 5 -o "$out/vocab.txt" "$corpus"
 matrix() {  # matrix WEIGHTING[/SUBSAMPLE]: the path of that matrix, counted on first use
   local name=${1//\//_}
   [ -f "$out/$name.glc" ] || /usr/bin/time -f "%U %S" -o "$out/$name.time" "$glove" cooccur --quiet --threads 1 \
     --vocab "$out/vocab.txt" --window 10 --weighting "${1%%/*}" --subsample "$([ "${1#*/}" = "$1" ] && echo 0 || echo "${1#*/}")" \
-    --format native -o "$out/$name.glc" "$corpus"
+    --format native -o "$out/$name.glc" "$corpus" || exit 1
   echo "$out/$name.glc"
 }
 echo "corpus: $corpus ($(wc -l < "$out/vocab.txt") words of count >= 5); load: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -43,11 +42,11 @@ printf '%-52s %8s  %s\n' "trainer" "CPU s" "WordSim353 rho, analogy accuracy"
 for config in $configs; do
   IFS=: read -r k lr epochs weighting decay <<< "$config"
   weighting=${weighting:-harmonic}
-  cooc=$(matrix "$weighting")
+  cooc=$(matrix "$weighting") || exit 1
   /usr/bin/time -f "%U %S" -o "$out/time" "$glove" train --quiet --vocab "$out/vocab.txt" --cooc "$cooc" \
     --objective paper --x-max 10 --dim 50 --threads 1 --epochs "$epochs" --lr "$lr" \
-    --subword-hashes "$k" --subword-buckets 32768 ${decay:+--linear-decay} -o "$out/m.glove"
-  printf '%-52s %8.1f  %s\n' "libglove paper, $weighting, K $k, lr $lr${decay:+ decaying}, $epochs epochs" \
+    --subword-hashes "$k" --subword-buckets 32768 $([ "$decay" = decay ] && echo --linear-decay) -o "$out/m.glove"
+  printf '%-52s %8.1f  %s\n' "libglove paper, $weighting, K $k, lr $lr$([ "$decay" = decay ] && echo " decaying"), $epochs epochs" \
     "$(awk '{ print $1 + $2 }' "$out/time")" "$(score "$out/m.glove")"
 done
 for t in "$out"/*.time; do

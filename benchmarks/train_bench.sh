@@ -78,7 +78,8 @@ if cc -O2 -I"$top/include" "$top/benchmarks/train_memory.c" -L"$top/build/lib" -
     done
   done
 else
-  echo "no C compiler: the C program's rows are skipped"; cat "$out/err"
+  echo "benchmarks/train_memory.c did not build (no C compiler, or no build/lib/libglove.so): its rows are skipped"
+  cat "$out/err"
 fi
 for dir in ${STANFORD_GLOVE_DIRS:-}; do
   [ -x "$dir/glove" ] || continue

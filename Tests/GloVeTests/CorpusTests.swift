@@ -174,19 +174,20 @@ struct CorpusTests {
     }
 
     @Test func subsampleOutsideZeroToOneIsRefused() throws {
-        for bad in [1.0, -0.001, .nan, .infinity] {
+        // 0.99999999 and 1e-60 are in [0, 1) but round to 1 and 0 as the Float the threshold is used as.
+        for bad in [1.0, -0.001, .nan, .infinity, 0.99999999, 1e-60] {
             var options = CooccurrenceOptions()
             options.subsample = bad
             #expect(throws: GloVeError.self) {
                 try [Int32(0), 1].withUnsafeBufferPointer { try CooccurrenceCounter.count(tokenIDs: $0, dimension: 2, options: options) }
             }
         }
-        // A threshold too small for a Float keeps every token rather than dividing by zero.
+        // Ids the subsampling never counted (here, none below the dimension 3 is 2) are kept.
         var options = CooccurrenceOptions()
         options.window = 1
-        options.subsample = 1e-60
+        options.subsample = 0.5
         let matrix = try [Int32(0), 1].withUnsafeBufferPointer {
-            try CooccurrenceCounter.count(tokenIDs: $0, dimension: 2, options: options)
+            try CooccurrenceCounter.count(tokenIDs: $0, dimension: 3, options: options)
         }
         #expect(matrix.storedCount == 1)
     }

@@ -210,7 +210,7 @@ def cooccur(documents: Iterable[List[str]], vocab: Vocab, window: int = 10,
     x: Dict[Tuple[int, int], float] = {}
     for doc in documents:
         ids = document_ids(doc, index, oov)
-        if subsample > 0:
+        if float32(subsample) > 0:
             ids = subsample_ids(ids, vocab, subsample)
         for p in range(len(ids)):
             for q in range(p + 1, min(p + window, len(ids) - 1) + 1):

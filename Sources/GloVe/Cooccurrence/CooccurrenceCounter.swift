@@ -48,7 +48,7 @@ public enum CooccurrenceCounter {
         }
         let store = Shared(RunStore(budget: options.memoryLimit / 2, temporaryDirectory: options.temporaryDirectory))
         var generator = PairGenerator(dimension: dimension, options: options, capacity: bufferCapacity(options, workers: 1),
-                                      store: store, subsampling: Subsampling(threshold: options.subsample, ids: ids, dimension: dimension))
+                                      store: store, subsampling: Subsampling(threshold: options.subsample, ids: ids))
         for id in ids {
             if id < 0 { generator.endDocument() } else { generator.add(UInt32(id)) }
         }
@@ -88,7 +88,7 @@ public enum CooccurrenceCounter {
         let callback = CallerThreadOnly(progress)
         let capacity = bufferCapacity(options, workers: workers)
         let reported = Shared(0)  // bytes of worker 0's last report
-        let subsampling = Subsampling(threshold: options.subsample, vocabulary: vocabulary, dimension: dimension)
+        let subsampling = Subsampling(threshold: options.subsample, vocabulary: vocabulary)
         runParallel(workers) { worker in
             var tokenizer = Tokenizer(mode: options.mode)
             var sink = IDSink(vocabulary: vocabulary, oov: options.oov, crossLines: options.crossLines,

@@ -42,10 +42,10 @@ public struct CooccurrenceOptions: Sendable, Hashable {
     /// `0 ..< 1`; 0 (default) keeps every token. Each occurrence of a word of
     /// relative frequency `f` is kept with probability `min(1, (√(f/t) + 1) · t/f)`
     /// before windowing, so that the words left come closer; 1e-3 … 1e-5 are
-    /// usual. Frequencies are the vocabulary's counts (for token ids, the ids'
-    /// own counts); bucket ids are always kept. The draw is a hash of the
-    /// document's ids so far: the same for any number of threads, on Spark
-    /// and in every consumer.
+    /// usual; it is used as a `Float`, as the C struct holds it. Frequencies
+    /// are the vocabulary's counts (for token ids, the ids' own counts);
+    /// bucket ids are always kept. The draw is a hash of the document's ids
+    /// so far: the same for any number of threads, on Spark and in every consumer.
     public var subsample: Double = 0
 
     /// Default options.
@@ -57,8 +57,9 @@ public struct CooccurrenceOptions: Sendable, Hashable {
         guard window >= 1 && window <= Self.maxWindow else {
             throw .invalidArgument("window must be in 1...\(Self.maxWindow) (got \(window))")
         }
-        guard subsample.isFinite && subsample >= 0 && subsample < 1 else {
-            throw .invalidArgument("subsample must be in [0, 1) (got \(subsample))")
+        // The threshold is used as a Float (the C struct's type): it must stay in [0, 1) and not vanish.
+        guard subsample.isFinite && subsample >= 0 && Float(subsample) < 1 && (subsample == 0) == (Float(subsample) == 0) else {
+            throw .invalidArgument("subsample must be in [0, 1) as a 32-bit float, and not round to 0 when positive (got \(subsample))")
         }
         guard threads >= 0 && threads <= 1024 else { throw .invalidArgument("threads must be in 0...1024 (got \(threads))") }
         guard memoryLimit >= 1 << 20 else {

@@ -90,7 +90,7 @@ extension CooccurrenceCounter {
         let store = Shared(RunStore(budget: budget, temporaryDirectory: directory))
         let failure = Shared<GloVeError?>(nil)
         let capacity = bufferCapacity(options, workers: workers)
-        let subsampling = Subsampling(threshold: options.subsample, vocabulary: vocabulary, dimension: dimension)
+        let subsampling = Subsampling(threshold: options.subsample, vocabulary: vocabulary)
         runParallel(idMaps.count) { worker in
             let stream = streams.withLock { all in
                 defer { all[worker] = nil }

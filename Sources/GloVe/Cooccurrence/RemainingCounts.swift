@@ -10,7 +10,7 @@ struct RemainingCounts {
     /// The counts of each chunk, in order.
     init(_ counts: [Int]) {
         tree = [0] + counts
-        for k in 1..<max(tree.count, 1) {
+        for k in 1..<tree.count {
             let parent = k + (k & -k)
             if parent < tree.count { tree[parent] += tree[k] }
         }

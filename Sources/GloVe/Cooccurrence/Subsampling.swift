@@ -7,8 +7,8 @@
 /// it depends only on the document's content: it is the same for any number
 /// of threads, on Spark and in every consumer.
 struct Subsampling: Sendable {
-    /// Per id: an occurrence is kept when its 32-bit draw is below this
-    /// (2³² keeps every occurrence).
+    /// Per counted id: an occurrence is kept when its 32-bit draw is below
+    /// this (2³² keeps every occurrence). Ids past the end are always kept.
     private let limits: [UInt64]
 
     /// The draw state at the start of a document.
@@ -16,45 +16,45 @@ struct Subsampling: Sendable {
 
     /// Subsampling at `threshold`, or nil when it is 0 (keep everything).
     /// The threshold is first rounded to a `Float`, the C struct's type, so
-    /// that every consumer draws the same.
-    /// - Parameters:
-    ///   - counts: occurrences of each id; ids past its end (min-hash buckets)
-    ///     and ids counted 0 are always kept.
-    ///   - dimension: ids are below it.
-    init?(threshold: Double, counts: [UInt64], dimension: Int) {
+    /// that every consumer draws the same
+    /// (``CooccurrenceOptions/validate()`` refuses values that round to 0 or 1).
+    /// - Parameter counts: occurrences of each id; ids past its end (min-hash
+    ///   buckets) and ids counted 0 are always kept.
+    init?(threshold: Double, counts: [UInt64]) {
         let threshold = Double(Float(threshold))
         guard threshold > 0 else { return nil }
-        let total = Double(counts.reduce(0, &+))
+        let total = counts.reduce(0.0) { $0 + Double($1) }
         let always = UInt64(1) << 32
-        limits = (0..<dimension).map { id in
-            guard id < counts.count, counts[id] > 0 else { return always }
-            let f = Double(counts[id]) / total
+        limits = counts.map { count in
+            guard count > 0 else { return always }
+            let f = Double(count) / total
             let kept = ((f / threshold).squareRoot() + 1) * threshold / f
-            return kept >= 1 ? always : UInt64(kept * 4_294_967_296)
+            return kept < 1 ? UInt64(kept * 4_294_967_296) : always  // NaN keeps too
         }
     }
 
     /// Subsampling of documents given as ids (negative ids end documents),
     /// with each id's frequency taken from `ids` themselves.
-    init?(threshold: Double, ids: UnsafeBufferPointer<Int32>, dimension: Int) {
-        guard threshold > 0 else { return nil }
-        var counts = [UInt64](repeating: 0, count: dimension)
+    init?(threshold: Double, ids: UnsafeBufferPointer<Int32>) {
+        guard Float(threshold) > 0 else { return nil }
+        var counts = [UInt64](repeating: 0, count: Int(ids.max() ?? -1) + 1)
         for id in ids where id >= 0 { counts[Int(id)] += 1 }
-        self.init(threshold: threshold, counts: counts, dimension: dimension)
+        self.init(threshold: threshold, counts: counts)
     }
 
     /// Advances the document's draw `state` past `id`; returns whether this occurrence is kept.
     @inline(__always)
     func keep(_ id: UInt32, state: inout UInt64) -> Bool {
         state = mix(state ^ (UInt64(id) &* 0xD6E8_FEB8_6659_FD93))
-        return state >> 32 < limits[Int(id)]
+        return Int(id) >= limits.count || state >> 32 < limits[Int(id)]
     }
 }
 
 extension Subsampling {
     /// Subsampling with frequencies from the vocabulary's counts (word2vec's
-    /// total is the sum of the counts of the words kept).
-    init?(threshold: Double, vocabulary: Vocabulary, dimension: Int) {
-        self.init(threshold: threshold, counts: (0..<vocabulary.count).map { vocabulary.count(of: $0) }, dimension: dimension)
+    /// total is the sum of the counts of the words kept); bucket ids are always kept.
+    init?(threshold: Double, vocabulary: Vocabulary) {
+        guard Float(threshold) > 0 else { return nil }
+        self.init(threshold: threshold, counts: (0..<vocabulary.count).map { vocabulary.count(of: $0) })
     }
 }

@@ -10,7 +10,7 @@ from ._callbacks import Progress
 from ._handle import Owned
 from ._validate import (SIZE_MAX, UINT64_MAX, c_string, callback as _checked_callback, index_array, instance,
                         integer, path as _path, real_array, threads as _threads)
-from .errors import check
+from .errors import InvalidArgumentError, check
 from .minhash import MinHash, _encode
 
 PathLike = Union[str, os.PathLike]
@@ -184,6 +184,9 @@ class Cooccurrence(Owned):
                 cross_lines=False, temp_dir=None, subsample=0.0):
         p = _lib.glove_cooc_default_params()
         p.subsample = subsample
+        if not (0 <= p.subsample < 1 and (p.subsample > 0) == (subsample > 0)):  # checked here too for Spark's driver
+            raise InvalidArgumentError(f"subsample must be in [0, 1) as a 32-bit float, and not round to 0 when positive "
+                                       f"(got {subsample!r})", _lib.GLOVE_E_INVALID_ARGUMENT)
         p.window = integer("window", window)
         p.threads = _threads(threads)
         p.memory_limit = integer("memory_limit", memory_limit, 0, UINT64_MAX)

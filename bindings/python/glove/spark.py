@@ -474,8 +474,8 @@ def count_cooccurrences(data, vocab: Vocabulary, window: int = 10, weighting: st
     (see the module notes for the tolerance).
 
     ``window``, ``weighting``, ``oov``, ``mode``, ``subsample`` mean what they mean for
-    ``Cooccurrence.from_files`` (subsampling draws hash each line's ids, so
-    they are the same on every executor); ``memory_limit`` bounds each task's counting
+    ``Cooccurrence.from_files`` (subsampling draws hash each document's ids,
+    so they are the same on every executor); ``memory_limit`` bounds each task's counting
     tables (a task takes min(memory_limit, max(16 MiB, 8 × its partition's
     bytes)); beyond it libglove spills sorted runs to ``temp_dir``). ``minhash``: the
     MinHash the vocabulary uses for ``oov="bucket"`` (default: the one
