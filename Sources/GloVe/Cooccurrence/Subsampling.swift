@@ -18,11 +18,13 @@ struct Subsampling: Sendable {
     /// The threshold is first rounded to a `Float`, the C struct's type, so
     /// that every consumer draws the same
     /// (``CooccurrenceOptions/validate()`` refuses values that round to 0 or 1).
-    /// - Parameter counts: occurrences of each id; ids past its end (min-hash
-    ///   buckets) and ids counted 0 are always kept.
-    init?(threshold: Double, counts: [UInt64]) {
+    /// - Parameter counts: occurrences of each id, asked for only when
+    ///   subsampling is on; ids past its end (min-hash buckets) and ids
+    ///   counted 0 are always kept.
+    init?(threshold: Double, counts: () -> [UInt64]) {
         let threshold = Double(Float(threshold))
         guard threshold > 0 else { return nil }
+        let counts = counts()
         let total = counts.reduce(0.0) { $0 + Double($1) }
         let always = UInt64(1) << 32
         limits = counts.map { count in
@@ -36,10 +38,11 @@ struct Subsampling: Sendable {
     /// Subsampling of documents given as ids (negative ids end documents),
     /// with each id's frequency taken from `ids` themselves.
     init?(threshold: Double, ids: UnsafeBufferPointer<Int32>) {
-        guard Float(threshold) > 0 else { return nil }
-        var counts = [UInt64](repeating: 0, count: Int(ids.max() ?? -1) + 1)
-        for id in ids where id >= 0 { counts[Int(id)] += 1 }
-        self.init(threshold: threshold, counts: counts)
+        self.init(threshold: threshold) {
+            var counts = [UInt64](repeating: 0, count: Int(ids.max() ?? -1) + 1)
+            for id in ids where id >= 0 { counts[Int(id)] += 1 }
+            return counts
+        }
     }
 
     /// Advances the document's draw `state` past `id`; returns whether this occurrence is kept.
@@ -54,7 +57,6 @@ extension Subsampling {
     /// Subsampling with frequencies from the vocabulary's counts (word2vec's
     /// total is the sum of the counts of the words kept); bucket ids are always kept.
     init?(threshold: Double, vocabulary: Vocabulary) {
-        guard Float(threshold) > 0 else { return nil }
-        self.init(threshold: threshold, counts: (0..<vocabulary.count).map { vocabulary.count(of: $0) })
+        self.init(threshold: threshold) { (0..<vocabulary.count).map { vocabulary.count(of: $0) } }
     }
 }

@@ -143,6 +143,7 @@ extension Trainer {
             ("objective", 12..<16), ("optimizer", 16..<20), ("dimension", 20..<24), ("schedule", 24..<28),
             ("batch size", 28..<32), ("epoch count (linear schedule)", 32..<36), ("learning rate", 36..<40),
             ("x_max", 40..<44), ("alpha", 44..<48), ("seed", 48..<56), ("row count", 56..<64),
+            // The version (8..<12) is 2 exactly when training is spelling-aware, so it differs when only one side is.
             ("entry count", 64..<72), ("co-occurrence data", 72..<80), ("subword hashes", 8..<12), ("subword hashes", 92..<96),
             ("subword buckets", 96..<100),
         ]
