@@ -460,8 +460,11 @@ glove_status glove_cooc_shuffle_file(const char *input, const char *output, uint
  * Optimizers update only the rows of a batch (lazily): AdaGrad as Stanford's
  * glove.c computes it (sums start at 1; the rate applies to vectors, not
  * biases), Adam (b1 0.9, b2 0.999, eps 1e-8; each row counts its own steps for
- * bias correction), SGD with momentum 0.9. Several threads update shared
- * tables without locks (Hogwild); with threads = 1 a seed gives bit-identical results.
+ * bias correction), SGD with momentum 0.9. With batches of 8,192 entries or
+ * more, the threads train each batch together (each computes part of it and
+ * steps its own rows); otherwise they update shared tables without locks
+ * (Hogwild). A seed gives bit-identical results with threads = 1, and with
+ * any fixed thread count for batches of 8,192 or more.
  */
 
 #define GLOVE_OBJECTIVE_SEED 0
@@ -576,11 +579,12 @@ glove_status glove_model_train_resumable(const glove_cooc *cooc, const glove_voc
  * its share in a fresh random order into blocks of about 1 MiB, which it
  * shuffles; the last epoch's parameters, kept for a
  * roll-back, go to a temporary file too. Memory is then about the parameters
- * and optimizer state (plus, for mini-batches, one table of gradient sums per
- * thread). Results differ from glove_model_train's by the order of the
- * entries (and, for a Stanford file with repeated records, by not summing
- * them); with threads = 1 they are bit-identical across runs with the same
- * memory_limit.
+ * and optimizer state (plus, for mini-batches, the gradient sums of the rows
+ * a batch touches: once for batches of 8,192 or more, which the threads train
+ * together, per thread below). Results differ from glove_model_train's by the
+ * order of the entries (and, for a Stanford file with repeated records, by not
+ * summing them); they are bit-identical across runs with the same memory_limit
+ * and threads = 1, or the same thread count with batches of 8,192 or more.
  * @param cooc_path        the co-occurrence file
  * @param format           GLOVE_FORMAT_NATIVE, or GLOVE_FORMAT_STANFORD (its records are
  *                         trained as they are, not summed; its ids must be within vocab)

@@ -523,6 +523,59 @@ static void load_basic(const char *dir, glove_vocab **vocab, glove_cooc **cooc) 
     glove_cooc_count_files(*vocab, paths, 1, NULL, NULL, NULL, cooc);
 }
 
+/* Trains `seed` with SGD on the basic corpus in one batch of 8,192, which
+ * holds every entry: the threads train it together. */
+static glove_model *train_shared(const char *dir, uint32_t threads) {
+    glove_vocab *vocab = NULL;
+    glove_cooc *cooc = NULL;
+    glove_model *model = NULL;
+    load_basic(dir, &vocab, &cooc);
+    uint64_t dimension = 0, nnz = 0;
+    glove_cooc_size(cooc, &dimension, &nnz);
+    /* seed trains each unordered pair once: at most (nnz + dimension) / 2 entries. */
+    CHECK(nnz > 0 && (nnz + dimension) / 2 <= 8192, "basic corpus entries: %llu", (unsigned long long)nnz);
+    glove_train_params tp = glove_train_default_params();
+    tp.dim = 12;
+    tp.epochs = 4;
+    tp.threads = threads;
+    tp.seed = 3;
+    tp.batch_size = 8192;
+    tp.optimizer = GLOVE_OPTIMIZER_SGD;
+    CHECK(glove_model_train(cooc, vocab, &tp, NULL, NULL, &model) == GLOVE_OK, "train: %s", glove_last_error_message());
+    glove_cooc_free(cooc);
+    glove_vocab_free(vocab);
+    return model;
+}
+
+/* Threads sharing batches of 8,192 or more repeat to the bit, and with the
+ * whole epoch in one batch they take one thread's steps (sums added in
+ * another order). */
+static void test_shared_batches(const char *dir) {
+    glove_model *one = train_shared(dir, 1), *two = train_shared(dir, 2), *again = train_shared(dir, 2),
+                *three = train_shared(dir, 3);
+    size_t rows = 0, words = 0;
+    uint32_t dim = 0;
+    glove_model_size(one, &rows, &words, &dim);
+    size_t n = rows * dim;
+    float *v[4];
+    glove_model *models[4] = {one, two, again, three};
+    for (int m = 0; m < 4; m++) {
+        v[m] = malloc(n * sizeof *v[m]);
+        CHECK(glove_model_vectors(models[m], v[m], n, NULL) == GLOVE_OK, "vectors %d", m);
+    }
+    CHECK(memcmp(v[1], v[2], n * sizeof *v[1]) == 0, "2 threads twice: same vectors");
+    double gap2 = 0, gap3 = 0;
+    for (size_t k = 0; k < n; k++) {
+        gap2 = fmax(gap2, fabs((double)v[1][k] - v[0][k]));
+        gap3 = fmax(gap3, fabs((double)v[3][k] - v[0][k]));
+    }
+    CHECK(gap2 < 1e-5 && gap3 < 1e-5, "shared batches take one thread's steps: %g, %g", gap2, gap3);
+    for (int m = 0; m < 4; m++) {
+        free(v[m]);
+        glove_model_free(models[m]);
+    }
+}
+
 static glove_model *train_basic(const char *dir, uint32_t threads, uint64_t seed, int32_t objective, int *epochs_seen) {
     glove_vocab *vocab = NULL;
     glove_cooc *cooc = NULL;
@@ -966,6 +1019,7 @@ int main(int argc, char **argv) {
     test_errors();
     test_corpus(argv[1]);
     test_models(argv[1]);
+    test_shared_batches(argv[1]);
     test_checkpoints(argv[1]);
     test_streamed_training(argv[1]);
     test_subword_training(argv[1]);

@@ -56,6 +56,21 @@ def test_the_x86_64_v3_build_trains_the_baseline_model(model, tmp_path):
             assert outputs[0] == (model / "a.glove").read_bytes()
 
 
+def test_threads_sharing_large_batches_repeat_to_the_bit(model, tmp_path):
+    # Batches of 8,192 or more are trained by the threads together: the same
+    # thread count gives the same model file, in memory and streamed.
+    vocab = os.path.join(CASE, "vocab.txt")
+    for stream in ((), ("--stream", "--temp-dir", tmp_path)):
+        outputs = []
+        for n in range(2):
+            out = tmp_path / f"shared-{n}.glove"
+            r = run("train", "--quiet", "--vocab", vocab, "--cooc", model / "c.glc", "--dim", 10, "--epochs", 3,
+                    "--threads", 2, "--batch-size", 8192, "--seed", 5, *stream, "-o", out)
+            assert r.returncode == 0, r.stderr
+            outputs.append(out.read_bytes())
+        assert outputs[0] == outputs[1]
+
+
 def test_training_prints_progress(model, tmp_path):
     r = run("train", "--vocab", os.path.join(CASE, "vocab.txt"), "--cooc", model / "c.glc", "--dim", 4, "--epochs", 2,
             "--objective", "paper", "--threads", 2, "-o", tmp_path / "p.glove")

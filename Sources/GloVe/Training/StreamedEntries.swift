@@ -91,8 +91,9 @@ final class StreamedEntries: EntrySource, @unchecked Sendable {
         var random = SplitMix64(seed: seeds[worker])
         var order = Array(0..<((slice.count + piece - 1) / piece))
         order.withUnsafeMutableBufferPointer { fisherYates($0, using: &random) }
-        let block = UnsafeMutableBufferPointer<TrainingEntry>.allocate(capacity: blockEntries)
-        defer { block.deallocate() }
+        let memory = PageMemory<TrainingEntry>(count: blockEntries)
+        defer { withExtendedLifetime(memory) {} }
+        let block = UnsafeMutableBufferPointer(start: memory.base, count: blockEntries)
         var filled = 0
         /// Shuffles the block's first `filled` entries and hands them to `body`.
         func flush() -> Bool {

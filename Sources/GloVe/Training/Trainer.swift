@@ -59,8 +59,8 @@ public final class Trainer {
     /// order into blocks of about 1 MiB that it shuffles (see
     /// `StreamedEntries`). The last epoch's parameters, kept for a
     /// roll-back, go to a temporary file too. Memory is then the parameters
-    /// and optimizer state, the gradient sums of mini-batches (one table's
-    /// worth per thread) and a few MiB. With one thread, results are
+    /// and optimizer state, the gradient sums of a mini-batch's rows (per
+    /// thread for batches under 8,192 entries) and a few MiB. With one thread, results are
     /// bit-identical across runs with the same `memoryLimit` (which sets the
     /// first shuffle's chunks).
     ///
@@ -190,33 +190,49 @@ public final class Trainer {
     }
 
     /// Runs one epoch on `workers` threads; returns the summed loss (NaN as
-    /// soon as a gradient is not finite).
+    /// soon as a gradient is not finite). Large mini-batches are trained by
+    /// all the threads together (``SharedBatches``); other work is split
+    /// into one share per thread.
     private func runEpoch(workers: Int, rate: Float) throws(GloVeError) -> Double {
         let results = Shared([Result<Double, GloVeError>](repeating: .success(0), count: workers))
         let (tables, source, subwords) = (self.tables, self.source, self.subwords)
         let (objective, optimizer, batchSize) = (options.objective, options.resolvedOptimizer, options.resolvedBatchSize)
-        runParallel(workers) { worker in
+        let work = { @Sendable (worker: Int, workers: Int, shared: SharedBatches?) in
             let result = Result { () throws(GloVeError) -> Double in
                 switch optimizer {
-                case .adagrad: try Self.run(EpochKernel<AdaGradStep>(tables: tables, objective: objective, rate: rate), source, subwords, worker, workers, batchSize)
-                case .adam: try Self.run(EpochKernel<AdamStep>(tables: tables, objective: objective, rate: rate), source, subwords, worker, workers, batchSize)
-                case .sgd: try Self.run(EpochKernel<MomentumStep>(tables: tables, objective: objective, rate: rate), source, subwords, worker, workers, batchSize)
+                case .adagrad:
+                    try Self.run(EpochKernel<AdaGradStep>(tables: tables, objective: objective, rate: rate), source, subwords, worker, workers, batchSize, shared)
+                case .adam:
+                    try Self.run(EpochKernel<AdamStep>(tables: tables, objective: objective, rate: rate), source, subwords, worker, workers, batchSize, shared)
+                case .sgd:
+                    try Self.run(EpochKernel<MomentumStep>(tables: tables, objective: objective, rate: rate), source, subwords, worker, workers, batchSize, shared)
                 }
             }
             results.withLock { $0[worker] = result }
+        }
+        if workers > 1 && subwords == nil && batchSize >= SharedBatches.minimumBatch {
+            runTogether(workers) { started in
+                let shared = SharedBatches(tables: tables, workers: started, batchSize: batchSize)
+                return { worker in work(worker, started, shared) }
+            }
+        } else {
+            runParallel(workers) { worker in work(worker, workers, nil) }
         }
         var total = 0.0
         for result in results.withLock({ $0 }) { total += try result.get() }
         return total
     }
 
-    /// One worker's share of an epoch; returns its summed loss.
+    /// One worker's share of an epoch, or its side of shared batches;
+    /// returns its summed loss.
     private static func run<O>(_ kernel: EpochKernel<O>, _ source: EntrySource, _ subwords: SubwordRows?, _ worker: Int,
-                               _ workers: Int, _ batchSize: Int) throws(GloVeError) -> Double {
+                               _ workers: Int, _ batchSize: Int, _ shared: SharedBatches?) throws(GloVeError) -> Double {
+        if let shared { return try kernel.runSharedBatches(source: source, worker: worker, shared: shared) }
         var loss = 0.0
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * kernel.tables.stride)
         defer { scratch.deallocate() }
-        let gradients = batchSize == 1 ? nil : GradientBuffers(tables: kernel.tables)
+        let gradients = batchSize == 1 ? nil
+            : GradientBuffers(tables: kernel.tables, batchSize: batchSize, rowsPerEntry: 2 * (1 + (subwords?.hashes ?? 0)))
         try source.forEachRun(worker: worker, of: workers, batchSize: batchSize) { run in
             switch (subwords, gradients) {
             case (nil, nil): loss += kernel.runEntries(run, scratch: scratch)

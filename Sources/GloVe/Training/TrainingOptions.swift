@@ -55,13 +55,22 @@ public struct TrainingOptions: Sendable, Hashable {
     public var xMax: Float = 100
     /// Weighting exponent α. Default 0.75.
     public var alpha: Float = 0.75
-    /// Worker threads; 0 means one per processor. Several threads update the
-    /// shared tables without locks (Hogwild).
+    /// Worker threads; 0 means one per processor. With mini-batches of
+    /// 8,192 entries or more (and no ``subwordHashes``), the threads train
+    /// each batch together: each
+    /// computes the gradients of its part of the batch and steps its own
+    /// rows, so that memory holds one batch's gradient sums whatever the
+    /// thread count, and results depend only on the seed and the thread
+    /// count. Otherwise each thread trains its own share of the entries,
+    /// updating the shared tables without locks (Hogwild).
     public var threads = 0
     /// Random seed for initialisation and shuffling.
     public var seed: UInt64 = 1
-    /// With one thread and a seed, results are bit-identical across runs.
-    public var deterministic: Bool { threads == 1 }
+    /// Whether results are bit-identical across runs with the same seed:
+    /// one thread, or a fixed thread count training mini-batches together (see ``threads``).
+    public var deterministic: Bool {
+        threads == 1 || (threads > 1 && resolvedBatchSize >= SharedBatches.minimumBatch && subwordHashes == 0)
+    }
     /// `paper`: save W + W̃ (true, default) or W only.
     public var sumWordAndContext = true
     /// Spelling-aware vectors: 0 (default) trains one row per word; k ≥ 1

@@ -28,6 +28,24 @@ def test_one_thread_and_a_seed_are_bit_identical(data, model):
     assert not np.array_equal(other.embeddings, model.embeddings)
 
 
+def test_threads_sharing_large_batches_repeat_and_take_one_threads_steps(data):
+    # Batches of 8,192 entries or more are trained by all the threads together:
+    # a thread count repeats to the bit, and with the whole epoch in one batch
+    # every thread count takes the same steps (its sums only added in another order).
+    assert (data[1].nnz + data[1].dimension) // 2 <= 8192  # seed trains each unordered pair once
+
+    def fit(threads):
+        return glove.GloVe(dim=16, threads=threads, seed=3, batch_size=8192, optimizer="sgd",
+                           learning_rate=0.05).fit(data[1], epochs=4, progress=False)
+
+    one, two, three = fit(1), fit(2), fit(3)
+    assert np.array_equal(fit(2).embeddings, two.embeddings)
+    assert one.loss_history[-1] < one.loss_history[0]
+    np.testing.assert_allclose(two.embeddings, one.embeddings, rtol=0, atol=1e-5)
+    np.testing.assert_allclose(three.embeddings, one.embeddings, rtol=0, atol=1e-5)
+    np.testing.assert_allclose(three.biases, one.biases, rtol=0, atol=1e-5)
+
+
 def test_loss_decreases_for_each_objective_and_optimizer(data):
     for objective, optimizer in (("seed", "adam"), ("paper", "adagrad"), ("paper", "sgd"), ("seed", "adagrad")):
         m = glove.GloVe(dim=8, objective=objective, optimizer=optimizer, threads=1,
