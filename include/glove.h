@@ -453,10 +453,12 @@ glove_status glove_cooc_shuffle_file(const char *input, const char *output, uint
  * GLOVE_OBJECTIVE_SEED (default), the reference pipeline's model: one table
  *   and one bias per id; predicted = x_i.x_j + b_i + b_j; target log10(1 + X);
  *   weight min(1, X/100)^0.75; loss = batch mean of weight * (predicted - target)^2;
- *   each unordered pair is trained once.
+ *   each unordered pair is trained once; vectors start as Flax's nn.Embed
+ *   (normal truncated at +-2 sigma, variance 1/dim), biases at zero.
  * GLOVE_OBJECTIVE_PAPER, Pennington et al. (2014) as Stanford GloVe trains it:
  *   word and context tables W, W~ with biases; target ln X; weight
- *   min(1, X/x_max)^alpha; saved vectors W + W~ (or W only).
+ *   min(1, X/x_max)^alpha; saved vectors W + W~ (or W only); vectors start
+ *   uniform in +-0.5/dim as Stanford's do; biases start at zero.
  * Optimizers update only the rows of a batch (lazily): AdaGrad as Stanford's
  * glove.c computes it (sums start at 1; the rate applies to vectors, not
  * biases), Adam (b1 0.9, b2 0.999, eps 1e-8; each row counts its own steps for

@@ -60,6 +60,25 @@ struct TrainingTests {
         }
     }
 
+    @Test func eachObjectiveStartsFromItsReferencesInitialisation() throws {
+        let (vocabulary, matrix) = try SharedBatchTests.data(words: 400, tokens: 4000)
+        for objective in TrainingOptions.Objective.allCases {
+            var o = options(objective)
+            o.dimension = 50
+            let values = try Trainer(matrix: matrix, vocabulary: vocabulary, options: o).model().vectors.map(Double.init)
+            let mean = values.reduce(0, +) / Double(values.count)
+            let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+            let largest = values.map(abs).max()!
+            switch objective {
+            case .seed:  // Flax's nn.Embed: normal truncated at ±2σ, variance 1/d
+                #expect(abs(mean) < 0.003 && abs(variance - 1.0 / 50) < 0.001, "mean \(mean), variance \(variance)")
+                #expect(largest <= 2 * (1.0 / 50).squareRoot() / 0.879_625_66 + 1e-6 && largest > 0.25)
+            case .paper:  // Stanford's (u − 0.5) / d, each of W and W̃ (the model sums them)
+                #expect(abs(mean) < 0.001 && largest <= 2 * 0.5 / 50)
+            }
+        }
+    }
+
     @Test func oneSGDStepFollowsTheSeedGradient() throws {
         // One pair at distance 1: X(0, 1) = 1, trained once per epoch.
         let vocabulary = try Vocabulary(words: [("x", 1), ("y", 1)])

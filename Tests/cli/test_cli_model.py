@@ -106,11 +106,12 @@ def test_streamed_training_is_deterministic_resumable_and_fits_like_training_in_
     # The Stanford file lists the entries in the order the native one expands them: same model.
     assert outputs[0] == outputs[1] == outputs[2] != (model / "a.glove").read_bytes()
     held = run("train", "--vocab", vocab, "--cooc", model / "c.glc", "--dim", 10, "--threads", 1, "--batch-size", 64,
-               "--seed", 1, "--epochs", 3, "-o", tmp_path / "held.glove")
+               "--seed", 1, "--epochs", 6, "-o", tmp_path / "held.glove")
 
+    # Compared once the loss has settled (it still falls 2-3x an epoch until the fourth).
     def last_loss(stderr):
-        return float(stderr.decode().split("epoch 3/3 loss ")[1].split(",")[0])
-    streamed = run(*args, "--cooc", model / "c.glc", "--epochs", 3, "-o", tmp_path / "again.glove")
+        return float(stderr.decode().split("epoch 6/6 loss ")[1].split(",")[0])
+    streamed = run(*args, "--cooc", model / "c.glc", "--epochs", 6, "-o", tmp_path / "again.glove")
     assert abs(last_loss(streamed.stderr) - last_loss(held.stderr)) < 0.25 * last_loss(held.stderr)
     ckpt = ("--cooc", model / "c.glc", "--checkpoint", tmp_path / "ck")
     assert run(*args, *ckpt, "--epochs", 2, "-o", tmp_path / "two.glove").returncode == 0

@@ -27,3 +27,25 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return Int(product.high)
     }
 }
+
+extension SplitMix64 {
+    /// A uniform value in (0, 1), never 0 (53 random bits).
+    @inline(__always)
+    mutating func nextOpenUnit() -> Double { (Double(next() >> 11) + 0.5) / Double(1 << 53) }
+
+    /// A standard normal value truncated to ±2 (Marsaglia's polar method,
+    /// values beyond ±2 drawn again), as JAX's truncated-normal initialiser draws.
+    mutating func nextTruncatedNormal() -> Double {
+        while true {
+            let u = 2 * nextOpenUnit() - 1, v = 2 * nextOpenUnit() - 1
+            let s = u * u + v * v
+            guard s < 1 && s > 0 else { continue }
+            let z = u * (-2 * log(s) / s).squareRoot()
+            if abs(z) <= 2 { return z }
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -68,6 +68,19 @@ final class ParameterTables: @unchecked Sendable {
         }
     }
 
+    /// Fills the vectors as Flax's default embedding initialiser does: a
+    /// normal truncated at two standard deviations, scaled to variance
+    /// `variance` (the truncated unit normal's standard deviation is
+    /// 0.87962566, which the scale divides out, as JAX does). Padding stays zero.
+    func randomizeTruncatedNormal(variance: Float, using random: inout SplitMix64) {
+        let scale = Double(variance).squareRoot() / 0.879_625_66
+        for table in vectors {
+            for r in 0..<rows {
+                for k in 0..<dimension { table[r * stride + k] = Float(random.nextTruncatedNormal() * scale) }
+            }
+        }
+    }
+
     /// Every float of the parameters and state, in a fixed order (for snapshots and checkpoints).
     var segments: [(UnsafeMutableRawPointer, Int)] {
         let cells = rows * stride * 4, rowBytes = rows * 4

@@ -110,9 +110,13 @@ public final class Trainer {
         tables = ParameterTables(rows: rows, dimension: options.dimension,
                                  tableCount: options.objective == .paper ? 2 : 1, optimizer: options.resolvedOptimizer)
         random = SplitMix64(seed: options.seed)
-        // Stanford initialises with (u - 0.5) / d; the seed's Flax embedding has variance 1/d.
-        let scale = options.objective == .paper ? 0.5 / Float(options.dimension) : (3 / Float(options.dimension)).squareRoot()
-        tables.randomize(scale: scale, using: &random)
+        // Stanford initialises with (u - 0.5) / d; the seed's Flax embedding
+        // draws from a normal truncated at ±2σ, of variance 1/d.
+        if options.objective == .paper {
+            tables.randomize(scale: 0.5 / Float(options.dimension), using: &random)
+        } else {
+            tables.randomizeTruncatedNormal(variance: 1 / Float(options.dimension), using: &random)
+        }
         initialRandom = random
     }
 

@@ -6,10 +6,13 @@ public struct TrainingOptions: Sendable, Hashable {
         /// predicted = x_i·x_j + b_i + b_j, target log10(1 + X_ij),
         /// weight min(1, X_ij/100)^0.75, loss the batch mean of weight · error².
         /// Each unordered pair is trained once ((i, j) and (j, i) give identical terms).
+        /// Vectors start as Flax's `nn.Embed` does (a normal truncated at ±2σ,
+        /// variance 1/d), biases at zero.
         case seed = 0
         /// Pennington et al. (2014), as Stanford GloVe trains it: word and
         /// context tables W, W̃ with biases; target ln X_ij; weight
-        /// min(1, X_ij/x_max)^α; saved vectors W + W̃ (or W only).
+        /// min(1, X_ij/x_max)^α; saved vectors W + W̃ (or W only). Vectors
+        /// start uniform in ±0.5/d as Stanford's do; biases start at zero.
         case paper = 1
     }
 
