@@ -463,10 +463,11 @@ glove_status glove_cooc_shuffle_file(const char *input, const char *output, uint
  * glove.c computes it (sums start at 1; the rate applies to vectors, not
  * biases), Adam (b1 0.9, b2 0.999, eps 1e-8; each row counts its own steps for
  * bias correction), SGD with momentum 0.9. With batches of 8,192 entries or
- * more, the threads train each batch together (each computes part of it and
- * steps its own rows); otherwise they update shared tables without locks
- * (Hogwild). A seed gives bit-identical results with threads = 1, and with
- * any fixed thread count for batches of 8,192 or more.
+ * more and no subword_hashes, the threads train each batch together (each
+ * computes part of it and steps its own rows); otherwise they update shared
+ * tables without locks (Hogwild). A seed gives bit-identical results with
+ * threads = 1, and with a fixed thread count (not 0) for batches of 8,192 or
+ * more without subword_hashes.
  */
 
 #define GLOVE_OBJECTIVE_SEED 0
@@ -492,7 +493,7 @@ typedef struct glove_train_params {
     int32_t schedule;            /**< GLOVE_SCHEDULE_CONSTANT (default) or GLOVE_SCHEDULE_LINEAR */
     float x_max;                 /**< weighting cap (paper); default 100 */
     float alpha;                 /**< weighting exponent; default 0.75 */
-    uint32_t threads;            /**< 0 .. 1024; default 0 = one per processor; 1 = deterministic */
+    uint32_t threads;            /**< 0 .. 1024; default 0 = one per processor; 1 = deterministic (see above) */
     int32_t sum_word_context;    /**< paper: 1 saves W + W~ (default), 0 saves W */
     uint64_t seed;               /**< random seed; default 1 */
     /* Added after the first release of ABI 1; a struct_size of 56 bytes (without them) is still accepted: */
@@ -586,7 +587,8 @@ glove_status glove_model_train_resumable(const glove_cooc *cooc, const glove_voc
  * together, per thread below). Results differ from glove_model_train's by the
  * order of the entries (and, for a Stanford file with repeated records, by not
  * summing them); they are bit-identical across runs with the same memory_limit
- * and threads = 1, or the same thread count with batches of 8,192 or more.
+ * and threads = 1, or the same thread count (not 0) with batches of 8,192 or
+ * more and no subword_hashes.
  * @param cooc_path        the co-occurrence file
  * @param format           GLOVE_FORMAT_NATIVE, or GLOVE_FORMAT_STANFORD (its records are
  *                         trained as they are, not summed; its ids must be within vocab)

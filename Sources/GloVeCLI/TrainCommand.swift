@@ -11,7 +11,8 @@ struct TrainCommand: ParsableCommand {
             Adam 0.01, batches of 65,536) or paper (Pennington et al. / Stanford GloVe:
             word and context tables, ln X targets, AdaGrad 0.05, per-entry updates).
             With --threads 1 and a --seed the result is bit-identical across runs; so it is
-            with several threads and batches of 8,192 or more, which the threads train together.
+            with a given --threads N and batches of 8,192 or more without --subword-hashes,
+            which the threads train together.
             With --checkpoint, the parameters and optimizer state are saved to that file
             every --checkpoint-every epochs and at the end; running the same command again
             after a stop or a crash resumes from it (delete it to start over).
@@ -65,7 +66,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Weighting exponent alpha.")
     var alpha: Float = 0.75
 
-    @Option(help: "Worker threads (0: one per processor; 1, or any count with batches of 8,192 or more: deterministic).")
+    @Option(help: "Worker threads (0: one per processor; 1, or N with batches of 8,192 or more and no subword hashes: deterministic).")
     var threads = 0
 
     @Option(help: "Random seed.")

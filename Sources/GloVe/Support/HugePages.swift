@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// Allocates `count` values of `T` for a large table that is read at random
-/// (training parameters and gradient sums), aligned to 2 MiB and advised to the
+/// (training parameters, token tables), aligned to 2 MiB and advised to the
 /// kernel as transparent huge pages when it spans at least one.
 ///
 /// With 4 KiB pages, a 40 MB table needs ten thousand TLB entries and most

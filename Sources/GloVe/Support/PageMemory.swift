@@ -19,7 +19,7 @@ final class PageMemory<T>: @unchecked Sendable {
     init(count: Int) {
         let capacity = max(count, 1)
         bytes = capacity * MemoryLayout<T>.stride
-        let raw = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        let raw = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
         if let raw, raw != UnsafeMutableRawPointer(bitPattern: -1) {
             base = raw.bindMemory(to: T.self, capacity: capacity)
             mapped = true

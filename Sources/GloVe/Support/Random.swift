@@ -29,7 +29,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 }
 
 extension SplitMix64 {
-    /// A uniform value in (0, 1), never 0 (53 random bits).
+    /// A uniform value in (0, 1] (53 random bits), never 0.
     @inline(__always)
     mutating func nextOpenUnit() -> Double { (Double(next() >> 11) + 0.5) / Double(1 << 53) }
 

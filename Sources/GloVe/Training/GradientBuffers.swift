@@ -27,7 +27,7 @@ final class GradientSlots: @unchecked Sendable {
 }
 
 /// Which rows a worker adds to and steps when several workers share
-/// ``GradientSums``: rows go to the workers in blocks of 64, in turn.
+/// ``GradientSlots``: rows go to the workers in blocks of 64, in turn.
 struct RowOwnership {
     /// This worker.
     let worker: Int
@@ -37,13 +37,14 @@ struct RowOwnership {
     /// Every row, for a worker with sums of its own.
     static let all = RowOwnership(worker: 0, workers: 1)
 
-    /// Rows per block.
-    static let blockRows = 64
+    /// Rows per block: 2^6.
+    static var blockShift: Int { 6 }
+    static var blockRows: Int { 1 << blockShift }
 
     /// Whether this worker owns `row`.
     @inline(__always)
     func owns(_ row: Int) -> Bool {
-        let block = row >> 6
+        let block = row >> Self.blockShift
         return workers & (workers - 1) == 0 ? block & (workers - 1) == worker : block % workers == worker
     }
 
@@ -107,6 +108,7 @@ final class GradientBuffers {
         let f = SIMD8<Float>(repeating: factor)
         if slot < 0 {
             let fresh = touched.count
+            assert(fresh < capacity, "more rows touched than a batch can touch")
             slotOf[table][row] = Int32(truncatingIfNeeded: fresh)
             touched.append((table, row))
             let g = vectors + fresh * stride

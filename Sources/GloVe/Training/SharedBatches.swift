@@ -42,7 +42,8 @@ final class SharedBatches: @unchecked Sendable {
     /// The gradient factor of every entry of the batch, each part at its worker's offset.
     let factors: UnsafeMutablePointer<Float>
 
-    /// Sums for every row of `tables`, for `workers` workers and batches of `batchSize` entries.
+    /// Sums for every row of `tables`, for `workers` workers (at most
+    /// `batchSize`, so that each has a part) and batches of `batchSize` entries.
     init(tables: ParameterTables, workers: Int, batchSize: Int) {
         self.workers = workers
         self.batchSize = batchSize
@@ -104,10 +105,10 @@ extension EpochKernel {
         var going = true
         var failure: GloVeError?
         do throws(GloVeError) {
-            try source.forEachRun(worker: worker, of: shared.workers, batchSize: max(share.count, 1)) { run in
+            try source.forEachRun(worker: worker, of: shared.workers, batchSize: share.count) { run in
                 var start = 0
                 while start < run.count && going {
-                    let end = min(start + max(share.count, 1), run.count)
+                    let end = min(start + share.count, run.count)
                     going = trainBatch(part: UnsafeBufferPointer(rebasing: run[start..<end]), failed: false,
                                        worker: worker, shared: shared, gradients: gradients, loss: &loss)
                     start = end
@@ -161,7 +162,7 @@ extension EpochKernel {
             if owner.owns(i) { gradients.add(table: 0, row: i, source: y, factor: g) }
             if (objective == .paper || i != j) && owner.owns(j) { gradients.add(table: second, row: j, source: x, factor: g) }
         }
-        shared.setDiverged(worker, !finite)
+        shared.setDiverged(worker, !finite || !loss.isFinite)
         shared.barrier.wait()  // every factor written
         guard !shared.anyDiverged else {
             loss = .nan

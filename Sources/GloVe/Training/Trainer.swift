@@ -215,7 +215,8 @@ public final class Trainer {
             results.withLock { $0[worker] = result }
         }
         if workers > 1 && subwords == nil && batchSize >= SharedBatches.minimumBatch {
-            runTogether(workers) { started in
+            // At most one worker per entry of a batch, so that every part has room.
+            runTogether(min(workers, batchSize)) { started in
                 let shared = SharedBatches(tables: tables, workers: started, batchSize: batchSize)
                 return { worker in work(worker, started, shared) }
             }

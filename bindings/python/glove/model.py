@@ -32,8 +32,9 @@ class GloVe(Owned):
     log10(1 + X) targets, Adam 0.01, batches of 65,536); ``"paper"`` is
     Pennington et al. / Stanford GloVe (word and context tables, ln X targets,
     AdaGrad 0.05, per-entry updates). ``threads=1`` with a ``seed`` is
-    bit-identical across runs; so are several threads with batches of 8,192
-    entries or more (the same thread count), which they train together.
+    bit-identical across runs; so are several threads (the same count, not 0)
+    with batches of 8,192 entries or more and no ``subword_hashes``, which
+    they train together.
     A fitted model is immutable and thread-safe.
 
     ``subword_hashes=k`` (1 to 16) trains spelling-aware vectors: each word's
