@@ -1,4 +1,5 @@
 import GloVe
+import Foundation
 import Testing
 import TestSupport
 
@@ -114,6 +115,38 @@ struct CorpusTests {
         }
         #expect(throws: GloVeError.cancelled("stopped by the progress callback")) {
             try CooccurrenceCounter.countCorpus(paths: [c.corpusPath]) { _ in false }
+        }
+    }
+
+    @Test func sumsPastTheLargestDoubleAreRefused() throws {
+        let huge: [Double] = [1.2e308, 1.2e308]
+        let (rows, columns): ([UInt32], [UInt32]) = ([1, 1], [2, 2])
+        func triples(_ count: Int) throws -> CooccurrenceMatrix {
+            try rows.withUnsafeBufferPointer { r in
+                try columns.withUnsafeBufferPointer { c in
+                    try huge.withUnsafeBufferPointer { v in
+                        try CooccurrenceMatrix(rows: UnsafeBufferPointer(rebasing: r[..<count]), columns: UnsafeBufferPointer(rebasing: c[..<count]),
+                                               values: UnsafeBufferPointer(rebasing: v[..<count]), layout: .full)
+                    }
+                }
+            }
+        }
+        let message = "the values of entry (1, 2) sum past the largest double"
+        #expect(throws: GloVeError.invalidArgument(message)) { try triples(2) }
+        let one = try triples(1)
+        #expect(throws: GloVeError.invalidArgument(message)) { try one.adding(one) }
+        // A Stanford file whose records repeat a position (found by the fuzzer); its ids count from 1.
+        var bytes = [UInt8]()
+        for _ in 0..<2 {
+            withUnsafeBytes(of: Int32(1).littleEndian) { bytes += $0 }
+            withUnsafeBytes(of: Int32(2).littleEndian) { bytes += $0 }
+            withUnsafeBytes(of: (1.2e308).bitPattern.littleEndian) { bytes += $0 }
+        }
+        let path = NSTemporaryDirectory() + "libglove-huge-\(UUID().uuidString).bin"
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        defer { removeFile(path) }
+        #expect(throws: GloVeError.format("\(path): the values of entry (0, 1) sum past the largest double")) {
+            try CooccurrenceMatrix.load(path: path, format: .stanford)
         }
     }
 

@@ -309,6 +309,20 @@ static void test_from_triples(const char *name, const glove_cooc *cooc, const tr
     CHECK(glove_cooc_from_triples(r, c, v, m, 1, GLOVE_LAYOUT_FULL, &refused) == GLOVE_E_INVALID_ARGUMENT,
           "%s: an id beyond the dimension is refused", name);
     CHECK(glove_cooc_from_triples(r, c, v, m, 0, 2, &refused) == GLOVE_E_INVALID_ARGUMENT, "%s: layout 2 is refused", name);
+    {
+        /* Values that sum past the largest double, in one matrix or across a merge. */
+        uint32_t twice_r[2] = {1, 1}, twice_c[2] = {2, 2};
+        double huge[2] = {1.2e308, 1.2e308};
+        glove_cooc *one = NULL;
+        CHECK(glove_cooc_from_triples(twice_r, twice_c, huge, 2, 0, GLOVE_LAYOUT_FULL, &refused) == GLOVE_E_INVALID_ARGUMENT &&
+                  !refused && strstr(glove_last_error_message(), "sum past the largest double"),
+              "%s: a position summing past the largest double is refused", name);
+        CHECK(glove_cooc_from_triples(twice_r, twice_c, huge, 1, 0, GLOVE_LAYOUT_FULL, &one) == GLOVE_OK, "%s: one huge value", name);
+        refused = full;
+        CHECK(glove_cooc_merge(one, one, &refused) == GLOVE_E_INVALID_ARGUMENT && !refused,
+              "%s: a merge summing past the largest double is refused", name);
+        glove_cooc_free(one);
+    }
     CHECK(glove_cooc_from_triples(NULL, c, v, m, 0, GLOVE_LAYOUT_FULL, &refused) == GLOVE_E_INVALID_ARGUMENT,
           "%s: NULL rows are refused", name);
     CHECK(glove_cooc_from_triples(NULL, NULL, NULL, 0, 3, GLOVE_LAYOUT_FULL, &refused) == GLOVE_OK,

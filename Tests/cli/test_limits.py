@@ -99,3 +99,15 @@ def test_headers_claiming_two_to_the_forty_are_refused_at_once(tmp_path):
     code, err = run(["train", "--vocab", vocab, "--cooc", cooc, "-o", tmp_path / "m.glove"], memory=1 * GIB,
                        timeout=20)
     assert code != 0 and "claims 1099511627776 entries" in err
+
+
+def test_stanford_records_summing_past_the_largest_double_are_refused(tmp_path):
+    # Found by the fuzzer: a Stanford file repeats a position, and its values add up to infinity.
+    vocab = tmp_path / "vocab.txt"
+    vocab.write_text("the 2\nof 1\nand 1\n")
+    cooc = tmp_path / "huge.bin"
+    cooc.write_bytes(struct.pack("<iid", 1, 2, 1.2e308) * 2)
+    code, err = run(["train", "--vocab", vocab, "--cooc", cooc, "--cooc-format", "stanford", "--epochs", 1,
+                     "-o", tmp_path / "m.glove"], timeout=20)
+    assert code != 0 and "entry (0, 1) sum past the largest double" in err
+    assert not (tmp_path / "m.glove").exists()

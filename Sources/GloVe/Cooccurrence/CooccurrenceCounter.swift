@@ -74,7 +74,8 @@ public enum CooccurrenceCounter {
     static func materialize(_ store: RunStore, dimension: Int) throws(GloVeError) -> CooccurrenceMatrix {
         var builder = MatrixBuilder()
         try store.merge { (key, units) throws(GloVeError) in builder.append(key, Double(units) / PairKey.unitsPerOne) }
-        return builder.matrix(dimension: dimension, layout: .upperSymmetric)
+        // Counts in fixed-point units are always finite: `refuse` is never called.
+        return try builder.matrix(dimension: dimension, layout: .upperSymmetric, refuse: GloVeError.invalidArgument)
     }
 
     private static func countRuns(paths: [String], vocabulary: Vocabulary, dimension: Int, options: CooccurrenceOptions,

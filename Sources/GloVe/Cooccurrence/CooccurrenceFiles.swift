@@ -88,7 +88,7 @@ extension CooccurrenceMatrix {
             throw .format("\(path): id \(largest + 1) exceeds the dimension \(dimension)")
         }
         // Duplicates are summed in file order.
-        return summing(&entries, dimension: dimension > 0 ? dimension : largest + 1, layout: .full)
+        return try summing(&entries, dimension: dimension > 0 ? dimension : largest + 1, layout: .full) { .format("\(path): \($0)") }
     }
 
     private static func loadNative(path: String) throws(GloVeError) -> CooccurrenceMatrix {

@@ -68,7 +68,8 @@ public struct CooccurrenceMatrix: Sendable {
     }
 
     /// The sum of two matrices of the same layout; the dimension is the larger one.
-    /// - Throws: ``GloVeError/invalidArgument(_:)`` when the layouts differ.
+    /// - Throws: ``GloVeError/invalidArgument(_:)`` when the layouts differ,
+    ///   or an entry's sum is past the largest double.
     public func adding(_ other: CooccurrenceMatrix) throws(GloVeError) -> CooccurrenceMatrix {
         guard layout == other.layout else {
             throw .invalidArgument("cannot add a symmetric (upper-triangle) matrix and a full one")
@@ -86,7 +87,7 @@ public struct CooccurrenceMatrix: Sendable {
                 builder.append(ka, values[a] + other.values[b]); a += 1; b += 1
             }
         }
-        return builder.matrix(dimension: max(dimension, other.dimension), layout: layout)
+        return try builder.matrix(dimension: max(dimension, other.dimension), layout: layout, refuse: GloVeError.invalidArgument)
     }
 }
 
@@ -95,6 +96,8 @@ struct MatrixBuilder {
     private var rows: [UInt32] = []
     private var columns: [UInt32] = []
     private var values: [Double] = []
+    /// The first entry whose value is not finite (a sum past the largest double), if any.
+    private(set) var firstInfinite: (row: UInt32, column: UInt32)?
 
     /// A builder with room for `capacity` entries.
     init(capacity: Int = 0) {
@@ -108,9 +111,16 @@ struct MatrixBuilder {
         rows.append(UInt32(truncatingIfNeeded: key >> 32))
         columns.append(UInt32(truncatingIfNeeded: key))
         values.append(value)
+        if !value.isFinite && firstInfinite == nil { firstInfinite = (rows.last!, columns.last!) }
     }
 
-    func matrix(dimension: Int, layout: CooccurrenceMatrix.Layout) -> CooccurrenceMatrix {
-        CooccurrenceMatrix(dimension: dimension, layout: layout, rows: rows, columns: columns, values: values)
+    /// The matrix of the entries appended.
+    /// - Throws: `refuse(message)` when an entry's value is not finite.
+    func matrix(dimension: Int, layout: CooccurrenceMatrix.Layout,
+                refuse: (String) -> GloVeError) throws(GloVeError) -> CooccurrenceMatrix {
+        if let (row, column) = firstInfinite {
+            throw refuse("the values of entry (\(row), \(column)) sum past the largest double")
+        }
+        return CooccurrenceMatrix(dimension: dimension, layout: layout, rows: rows, columns: columns, values: values)
     }
 }

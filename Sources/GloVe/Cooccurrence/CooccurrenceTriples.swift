@@ -13,7 +13,8 @@ extension CooccurrenceMatrix {
     ///   - dimension: ids are below it; 0 means the largest id + 1.
     ///   - layout: how the triples describe the matrix (see above).
     /// - Throws: ``GloVeError/invalidArgument(_:)`` when the arrays differ in
-    ///   length, an id is out of range, or a value is not positive and finite.
+    ///   length, an id is out of range, a value is not positive and finite, or
+    ///   the values of one position sum past the largest double.
     public init(rows: UnsafeBufferPointer<UInt32>, columns: UnsafeBufferPointer<UInt32>, values: UnsafeBufferPointer<Double>,
                 dimension: Int = 0, layout: Layout) throws(GloVeError) {
         guard rows.count == columns.count && rows.count == values.count else {
@@ -37,12 +38,15 @@ extension CooccurrenceMatrix {
         guard largest < limit else {
             throw .invalidArgument("id \(largest) is out of range for dimension \(limit)")
         }
-        self = Self.summing(&entries, dimension: dimension > 0 ? dimension : largest + 1, layout: layout)
+        self = try Self.summing(&entries, dimension: dimension > 0 ? dimension : largest + 1, layout: layout,
+                                refuse: GloVeError.invalidArgument)
     }
 
     /// The matrix of `entries` (keys `row << 32 | column`, ids below
-    /// `dimension`): sorted stably by key, entries with one key summed in order.
-    static func summing(_ entries: inout [KeyedValue], dimension: Int, layout: Layout) -> CooccurrenceMatrix {
+    /// `dimension`): sorted stably by key, entries with one key summed in
+    /// order. Throws `refuse(message)` when a sum is past the largest double.
+    static func summing(_ entries: inout [KeyedValue], dimension: Int, layout: Layout,
+                        refuse: (String) -> GloVeError) throws(GloVeError) -> CooccurrenceMatrix {
         var setBits: UInt64 = 0
         for entry in entries { setBits |= entry.key }
         let columnBits = UInt64(UInt32.bitWidth - UInt32(truncatingIfNeeded: setBits).leadingZeroBitCount)
@@ -65,7 +69,7 @@ extension CooccurrenceMatrix {
             while k < entries.count && entries[k].key == key { sum += entries[k].value; k += 1 }
             builder.append((key >> columnBits) << 32 | (key & columnMask), sum)
         }
-        return builder.matrix(dimension: dimension, layout: layout)
+        return try builder.matrix(dimension: dimension, layout: layout, refuse: refuse)
     }
 }
 

@@ -37,8 +37,9 @@ struct RowOwnership {
     /// Every row, for a worker with sums of its own.
     static let all = RowOwnership(worker: 0, workers: 1)
 
-    /// Rows per block: 2^6.
+    /// Log2 of the rows per block.
     static var blockShift: Int { 6 }
+    /// Rows per block (64).
     static var blockRows: Int { 1 << blockShift }
 
     /// Whether this worker owns `row`.
@@ -64,7 +65,9 @@ struct RowOwnership {
 /// the tables: slots are written when first touched, so pages past the
 /// largest batch's rows are never used.
 final class GradientBuffers {
+    /// Where each row's slot is (kept alive while its pointers are used here).
     let slots: GradientSlots
+    /// The rows this worker adds to and steps.
     let ownership: RowOwnership
     private let rows: Int
     private let stride: Int

@@ -3,6 +3,7 @@ independent brute-force reference (Tests/reference/cooccur.py)."""
 import importlib.util
 import os
 import random
+import struct
 
 import numpy as np
 import pytest
@@ -158,6 +159,19 @@ def test_from_triples_rebuilds_the_reference_matrix(name):
 def test_from_triples_refuses_ids_beyond_the_dimension():
     with pytest.raises(ValueError, match="out of range"):
         glove.Cooccurrence.from_triples([0, 4], [1, 0], [1.0, 2.0], dimension=3, symmetric=True)
+
+
+def test_sums_past_the_largest_double_are_refused(tmp_path):
+    # In one matrix, across a merge, and in a Stanford file whose records repeat a position.
+    with pytest.raises(ValueError, match="sum past the largest double"):
+        glove.Cooccurrence.from_triples([1, 1], [2, 2], [1.2e308, 1.2e308])
+    with glove.Cooccurrence.from_triples([1], [2], [1.2e308]) as one:
+        with pytest.raises(ValueError, match="sum past the largest double"):
+            one.merge(one)
+    path = tmp_path / "huge.bin"
+    path.write_bytes(struct.pack("<iid", 3, 3, 1.2e308) * 2)
+    with pytest.raises(glove.FormatError, match="sum past the largest double"):
+        glove.Cooccurrence.load(str(path), format="stanford")
 
 
 def test_save_and_load_in_both_formats(tmp_path):
