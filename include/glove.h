@@ -399,12 +399,14 @@ glove_status glove_cooc_count_ids(const int32_t *ids, size_t count, size_t dimen
  * is then laid out like a counted one (glove_cooc_merge accepts both). With
  * GLOVE_LAYOUT_FULL give every nonzero entry.
  * @param dimension  ids are below it, at most 16777216; 0 means the largest id + 1
- * @return GLOVE_E_INVALID_ARGUMENT for an id out of range or a value that is not positive and finite
+ * @return GLOVE_E_INVALID_ARGUMENT for an id out of range, a value that is not positive and finite,
+ *         or values at one position that sum past the largest double
  */
 glove_status glove_cooc_from_triples(const uint32_t *rows, const uint32_t *columns, const double *values, size_t count,
                                      size_t dimension, int32_t layout, glove_cooc **out_cooc);
 
-/** The sum of two matrices (the larger dimension); neither input changes. */
+/** The sum of two matrices (the larger dimension); neither input changes. GLOVE_E_INVALID_ARGUMENT
+ *  when the layouts differ or an entry's sum is past the largest double. */
 glove_status glove_cooc_merge(const glove_cooc *a, const glove_cooc *b, glove_cooc **out_cooc);
 
 /**

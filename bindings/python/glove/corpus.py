@@ -312,7 +312,7 @@ class Cooccurrence(Owned):
         check(_lib.glove_cooc_save(self._live(), _path(path), _choice("format", format, _FORMATS)))
 
     def merge(self, other: "Cooccurrence") -> "Cooccurrence":
-        """The sum of two matrices (a new object)."""
+        """The sum of two matrices (a new object); ValueError when a sum is past the largest double."""
         handle = ctypes.POINTER(_lib.glove_cooc)()
         check(_lib.glove_cooc_merge(self._live(), instance("other", other, Cooccurrence)._live(),
                                     ctypes.byref(handle)))
