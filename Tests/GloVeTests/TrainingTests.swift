@@ -137,7 +137,13 @@ struct TrainingTests {
         var o = options(.paper)
         o.optimizer = .sgd
         o.learningRate = 1e30
-        let trainer = try Trainer(matrix: matrix, vocabulary: vocabulary, options: o)
+        try Self.expectDivergenceRollsBack(matrix, vocabulary, o)
+    }
+
+    /// Training with `options` diverges in its first epoch: it throws, and
+    /// the model keeps its initial vectors and no epoch's loss.
+    static func expectDivergenceRollsBack(_ matrix: CooccurrenceMatrix, _ vocabulary: Vocabulary, _ options: TrainingOptions) throws {
+        let trainer = try Trainer(matrix: matrix, vocabulary: vocabulary, options: options)
         let before = trainer.model().vectors
         #expect(throws: GloVeError.self) { try trainer.train(epochs: 2) }
         #expect(trainer.model().vectors == before)

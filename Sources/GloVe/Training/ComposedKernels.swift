@@ -8,7 +8,6 @@ extension EpochKernel {
     func runEntries(_ entries: UnsafeBufferPointer<TrainingEntry>, subwords: SubwordRows,
                     scratch: UnsafeMutablePointer<Float>) -> Double {
         let (vi, vj) = (scratch, scratch + stride)
-        let (b0, b1) = (biases.0, second == 1 ? biases.1 : biases.0)
         var loss = 0.0
         for n in 0..<entries.count {
             let e = entries[n]
@@ -22,11 +21,7 @@ extension EpochKernel {
             // share then steps along both gradients, each from the old sums.
             compose(table: 0, row: i, subwords: subwords, into: vi)
             compose(table: second, row: j, subwords: subwords, into: vj)
-            let diff = dot(vi, vj, stride) + b0[i] + b1[j] - e.target
-            loss += Double(e.weight * diff * diff)
-            var g = e.weight * diff * (objective == .seed ? 2 : 1)
-            if objective == .seed && i == j { g *= 2 }
-            guard g.isFinite else { return .nan }
+            guard let g = factor(of: e, product: dot(vi, vj, stride), scale: objective == .seed ? 2 : 1, loss: &loss) else { return .nan }
             update(table: 0, row: i, source: vj, factor: g)
             for t in 0..<subwords.bucketCount(of: i) {
                 update(table: 0, row: subwords.bucket(i, t), source: vj, factor: g, biasGradient: 0)
@@ -46,7 +41,6 @@ extension EpochKernel {
     func runBatches(_ entries: UnsafeBufferPointer<TrainingEntry>, batchSize: Int, subwords: SubwordRows,
                     gradients: GradientBuffers, scratch: UnsafeMutablePointer<Float>) -> Double {
         let (vi, vj) = (scratch, scratch + stride)
-        let (b0, b1) = (biases.0, second == 1 ? biases.1 : biases.0)
         var loss = 0.0
         var start = 0
         while start < entries.count {
@@ -62,11 +56,7 @@ extension EpochKernel {
                 }
                 compose(table: 0, row: i, subwords: subwords, into: vi)
                 compose(table: second, row: j, subwords: subwords, into: vj)
-                let diff = dot(vi, vj, stride) + b0[i] + b1[j] - e.target
-                loss += Double(e.weight * diff * diff)
-                var g = e.weight * diff * scale
-                if objective == .seed && i == j { g *= 2 }
-                guard g.isFinite else { return .nan }
+                guard let g = factor(of: e, product: dot(vi, vj, stride), scale: scale, loss: &loss) else { return .nan }
                 gradients.add(table: 0, row: i, source: vj, factor: g)
                 for t in 0..<subwords.bucketCount(of: i) {
                     gradients.add(table: 0, row: subwords.bucket(i, t), source: vj, factor: g, biasFactor: 0)

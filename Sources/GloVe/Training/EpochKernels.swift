@@ -42,7 +42,6 @@ struct EpochKernel<Optimizer: RowOptimizer>: RowUpdater {
     func runEntries(_ entries: UnsafeBufferPointer<TrainingEntry>, scratch: UnsafeMutablePointer<Float>) -> Double {
         let a = scratch
         let (w0, w1) = (vectors.0, second == 1 ? vectors.1 : vectors.0)
-        let (b0, b1) = (biases.0, second == 1 ? biases.1 : biases.0)
         var loss = 0.0
         for n in 0..<entries.count {
             let e = entries[n]
@@ -55,13 +54,8 @@ struct EpochKernel<Optimizer: RowOptimizer>: RowUpdater {
                 prefetchRow(table: second, row: Int(ahead.j))
             }
             let x = w0 + i * stride, y = w1 + j * stride
-            let diff = dot(x, y, stride) + b0[i] + b1[j] - e.target
-            loss += Double(e.weight * diff * diff)
-            // seed: d/dx_i of w·diff² is 2·w·diff·x_j (4·w·diff·x_i on the diagonal);
-            // paper: Stanford's 0.5·w·diff² gives w·diff·x_j.
-            var g = e.weight * diff * (objective == .seed ? 2 : 1)
-            if objective == .seed && i == j { g *= 2 }
-            guard g.isFinite else { return .nan }
+            // seed: d/dx_i of w·diff² is 2·w·diff·x_j; paper: Stanford's 0.5·w·diff² gives w·diff·x_j.
+            guard let g = factor(of: e, product: dot(x, y, stride), scale: objective == .seed ? 2 : 1, loss: &loss) else { return .nan }
             // Row j's step needs row i as it was: keep a copy (row j is not
             // written before row i's step reads it, unless it is row i itself,
             // whose chunks are each read before they are written).
@@ -70,6 +64,20 @@ struct EpochKernel<Optimizer: RowOptimizer>: RowUpdater {
             if objective == .paper || i != j { update(table: second, row: j, source: a, factor: g) }
         }
         return loss
+    }
+
+    /// The gradient factor of entry `e` whose rows' dot product is
+    /// `product`: weight · error · `scale`, twice that on the diagonal for
+    /// `seed` (both rows are one, so the term counts twice). Adds the weighted
+    /// squared error to `loss`; nil when the factor is not finite.
+    @inline(__always)
+    func factor(of e: TrainingEntry, product: Float, scale: Float, loss: inout Double) -> Float? {
+        let b1 = second == 1 ? biases.1 : biases.0
+        let diff = product + biases.0[Int(e.i)] + b1[Int(e.j)] - e.target
+        loss += Double(e.weight * diff * diff)
+        var g = e.weight * diff * scale
+        if objective == .seed && e.i == e.j { g *= 2 }
+        return g.isFinite ? g : nil
     }
 
     /// Entries looked ahead by ``runEntries(_:scratch:)``.
@@ -109,11 +117,7 @@ struct EpochKernel<Optimizer: RowOptimizer>: RowUpdater {
                     gradients.prefetchSums(table: second, row: aj)
                 }
                 let x = w0 + i * stride, y = w1 + j * stride
-                let diff = dot(x, y, stride) + b0[i] + b1[j] - e.target
-                loss += Double(e.weight * diff * diff)
-                var g = e.weight * diff * scale
-                if objective == .seed && i == j { g *= 2 }
-                guard g.isFinite else { return .nan }
+                guard let g = factor(of: e, product: dot(x, y, stride), scale: scale, loss: &loss) else { return .nan }
                 gradients.add(table: 0, row: i, source: y, factor: g)
                 if objective == .paper || i != j { gradients.add(table: second, row: j, source: x, factor: g) }
             }

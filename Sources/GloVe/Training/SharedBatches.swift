@@ -22,6 +22,12 @@ final class SharedBatches: @unchecked Sendable {
     /// from 16,384 on, sharing was as fast or faster.)
     static let minimumBatch = 8192
 
+    /// Whether `threads` threads train batches of `batchSize` entries this way:
+    /// several threads, batches of at least ``minimumBatch``, no spelling-aware rows.
+    static func apply(threads: Int, batchSize: Int, spellingAware: Bool) -> Bool {
+        threads > 1 && batchSize >= minimumBatch && !spellingAware
+    }
+
     /// Workers training each batch.
     let workers: Int
     /// Entries per batch (all parts together, except for the last batch).
@@ -153,11 +159,7 @@ extension EpochKernel {
                 prefetch(b0 + Int(ahead.i)); prefetch(b1 + Int(ahead.j))
             }
             let x = w0 + i * stride, y = w1 + j * stride
-            let diff = dot(x, y, stride) + b0[i] + b1[j] - e.target
-            loss += Double(e.weight * diff * diff)
-            var g = e.weight * diff * scale
-            if objective == .seed && i == j { g *= 2 }
-            guard g.isFinite else { finite = false; break }
+            guard let g = factor(of: e, product: dot(x, y, stride), scale: scale, loss: &loss) else { finite = false; break }
             factors[n] = g
             if owner.owns(i) { gradients.add(table: 0, row: i, source: y, factor: g) }
             if (objective == .paper || i != j) && owner.owns(j) { gradients.add(table: second, row: j, source: x, factor: g) }

@@ -214,7 +214,7 @@ public final class Trainer {
             }
             results.withLock { $0[worker] = result }
         }
-        if workers > 1 && subwords == nil && batchSize >= SharedBatches.minimumBatch {
+        if SharedBatches.apply(threads: workers, batchSize: batchSize, spellingAware: subwords != nil) {
             // At most one worker per entry of a batch, so that every part has room.
             runTogether(min(workers, batchSize)) { started in
                 let shared = SharedBatches(tables: tables, workers: started, batchSize: batchSize)

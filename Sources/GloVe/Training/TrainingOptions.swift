@@ -72,7 +72,7 @@ public struct TrainingOptions: Sendable, Hashable {
     /// Whether results are bit-identical across runs with the same seed:
     /// one thread, or a fixed thread count training mini-batches together (see ``threads``).
     public var deterministic: Bool {
-        threads == 1 || (threads > 1 && resolvedBatchSize >= SharedBatches.minimumBatch && subwordHashes == 0)
+        threads == 1 || SharedBatches.apply(threads: threads, batchSize: resolvedBatchSize, spellingAware: subwordHashes > 0)
     }
     /// `paper`: save W + W̃ (true, default) or W only.
     public var sumWordAndContext = true
