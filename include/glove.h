@@ -17,6 +17,15 @@
  *   A NULL params pointer means the defaults.  Fields are only ever appended.
  * - Strings are byte strings with an explicit length (NUL is an ordinary
  *   byte) unless a function says otherwise.  Text is expected in UTF-8.
+ *   NUL-terminated strings (paths, words given to glove_vocab_create or to
+ *   queries) must be valid UTF-8: others are refused with
+ *   GLOVE_E_INVALID_ARGUMENT, never silently altered.  Words never contain
+ *   whitespace (text files could not hold them).
+ * - Files are written atomically: an unnamed or temporary file in the
+ *   destination's folder, synced, then renamed over the destination, which
+ *   therefore holds the old file or the whole new one.  A destination that
+ *   exists and is not a regular file (a device, a folder) is refused with
+ *   GLOVE_E_IO.
  *
  * Thread safety
  * - Functions that take a `const` handle may be called from any number of
@@ -264,14 +273,17 @@ glove_status glove_vocab_build(const char *const *paths, size_t path_count, cons
 
 /**
  * Creates a vocabulary from words in id order.
- * @param words    count NUL-terminated UTF-8 words, distinct, non-empty, at most 1024 bytes
+ * @param words    count NUL-terminated UTF-8 words, distinct, non-empty, without whitespace, at most 1024 bytes
  * @param counts   count corpus counts
  * @param minhash  as for glove_vocab_build (NULL: compat)
  */
 glove_status glove_vocab_create(const char *const *words, const uint64_t *counts, size_t count,
                                 const glove_minhash *minhash, glove_vocab **out_vocab);
 
-/** Reads a Stanford vocab.txt file ("word count" per line, ids in file order). */
+/**
+ * Reads a Stanford vocab.txt file ("word count" per line, ids in file order).
+ * A word that is not valid UTF-8 or holds whitespace is GLOVE_E_FORMAT, naming the line.
+ */
 glove_status glove_vocab_load(const char *path, const glove_minhash *minhash, glove_vocab **out_vocab);
 
 /** Writes a Stanford vocab.txt file atomically (temporary file, then rename). */
@@ -299,7 +311,7 @@ glove_status glove_vocab_word(const glove_vocab *vocab, size_t id, const char **
 /**
  * The id of any word.
  * @param oov                GLOVE_OOV_BUCKET or GLOVE_OOV_DROP
- * @param out_id             receives the word's id, its bucket's id, or -1 when dropped
+ * @param out_id             receives the word's id, its bucket's id, or -1 when dropped (also -1 on failure)
  * @param out_in_vocabulary  receives 1 for a vocabulary word, 0 otherwise (may be NULL)
  */
 glove_status glove_vocab_lookup(const glove_vocab *vocab, const char *word, size_t length, int32_t oov,
@@ -553,7 +565,8 @@ glove_train_params_v1 glove_train_default_params(void);
  * @param vocab      the vocabulary the matrix was counted with
  * @param progress   optional per-epoch callback (may be NULL), with user_data
  * @param out_model  receives the model; free it with glove_model_free.
- * @return GLOVE_E_NUMERIC when the loss becomes NaN or infinite (try a lower learning rate).
+ * @return GLOVE_E_NUMERIC when the loss becomes NaN or infinite (try a lower learning rate);
+ *         GLOVE_E_NOMEM when the parameters and optimizer state would exceed the machine's memory.
  */
 glove_status glove_model_train(const glove_cooc *cooc, const glove_vocab *vocab, const glove_train_params *params,
                                glove_train_progress progress, void *user_data, glove_model **out_model);
@@ -609,7 +622,10 @@ glove_status glove_model_train_file(const char *cooc_path, int32_t format, const
 /** Reads a native model file, validating it completely (GLOVE_E_FORMAT when malformed or corrupt). */
 glove_status glove_model_load(const char *path, glove_model **out_model);
 
-/** Reads GloVe or word2vec text vectors ("word v1 ... vd" lines, optional "count dim" header). */
+/**
+ * Reads GloVe or word2vec text vectors ("word v1 ... vd" lines, optional "count dim" header,
+ * whose counts must match the lines; LF or CRLF line ends).
+ */
 glove_status glove_model_import_text(const char *path, glove_model **out_model);
 
 /** Writes a native model file atomically (temporary file, then rename). */
@@ -673,6 +689,7 @@ glove_status glove_model_neighbors(const glove_model *model, const float *querie
 /**
  * Top-k neighbours of a word (the word itself excluded); an out-of-vocabulary
  * word goes through its bucket (or buckets) when the model trained buckets, as glove_model_vector.
+ * The word must be valid UTF-8 (GLOVE_E_INVALID_ARGUMENT otherwise).
  * @param out_ids, out_scores  caller-owned arrays of k entries
  * @param out_count            receives the number of results
  * @param out_in_vocabulary    receives 1 for a vocabulary word, 0 for a bucket (may be NULL)
@@ -700,7 +717,10 @@ glove_status glove_model_analogy(const glove_model *model, const char *a, const 
  */
 glove_status glove_model_loss_history(const glove_model *model, double *out_losses, size_t capacity, size_t *out_count);
 
-/** Spearman correlation on a word-pair file ("w1 w2 score" lines), pairs covered and in total. */
+/**
+ * Spearman correlation on a word-pair file ("w1 w2 score" lines, finite scores), pairs covered
+ * and in total; NaN when fewer than two pairs are covered or either side has no spread.
+ */
 glove_status glove_model_evaluate_similarity(const glove_model *model, const char *path, double *out_spearman,
                                              size_t *out_covered, size_t *out_total);
 

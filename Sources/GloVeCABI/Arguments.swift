@@ -49,13 +49,27 @@ enum Arguments {
         let paths = try required(paths, "paths")
         return try (0..<n).map { (i) throws(GloVeError) -> String in
             guard let path = paths[i] else { throw .invalidArgument("paths[\(i)] is NULL") }
-            return String(cString: path)
+            return try text(path, "paths[\(i)]")
         }
     }
 
     /// A required NUL-terminated path.
     static func path(_ path: UnsafePointer<CChar>?, _ name: StaticString) throws(GloVeError) -> String {
-        String(cString: try required(path, name))
+        try text(try required(path, name), "\(name)")
+    }
+
+    /// A NUL-terminated string (a path or a word), refused unless it is
+    /// valid UTF-8: Swift strings would replace invalid bytes, so the call
+    /// would read, write or look up something else than what was named.
+    static func text(_ string: UnsafePointer<CChar>, _ name: String) throws(GloVeError) -> String {
+        guard let text = String(validatingCString: string) else { throw .invalidArgument("\(name) is not valid UTF-8") }
+        return text
+    }
+
+    /// Bytes that must be valid UTF-8 (see ``text(_:_:)``).
+    static func text(_ bytes: UnsafeRawBufferPointer, _ name: String) throws(GloVeError) -> String {
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw .invalidArgument("\(name) is not valid UTF-8") }
+        return text
     }
 
     /// The min-hash scheme behind an optional handle (NULL: compat).
@@ -78,10 +92,10 @@ enum Arguments {
         let count = try required(outCount, "out_count")
         count.pointee = 0
         let room = min(try size(capacity, "capacity"), history.count)
-        count.pointee = UInt(history.count)
         if room > 0 {
             let out = try required(outLosses, "out_losses")
             for i in 0..<room { out[i] = history[i] }
         }
+        count.pointee = UInt(history.count)
     }
 }

@@ -196,6 +196,7 @@ public func glove_bilinear_recommend(_ model: OpaquePointer?, _ users: OpaquePoi
         var excluded: [[Int32]] = []
         if let excludeStarts {
             let total = excludeStarts[features.rows]
+            guard total <= UInt64(Int.max) else { throw .invalidArgument("exclude_starts[rows] is \(total): a negative value cast to uint64_t?") }
             guard total == 0 || excludeItems != nil else { throw .invalidArgument("exclude_items is NULL") }
             excluded = try (0..<features.rows).map { (r) throws(GloVeError) -> [Int32] in
                 let (start, end) = (excludeStarts[r], excludeStarts[r + 1])

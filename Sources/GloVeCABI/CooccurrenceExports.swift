@@ -47,7 +47,7 @@ private func options(_ params: UnsafePointer<glove_cooc_params>?) throws(GloVeEr
     o.memoryLimit = Int(p.memory_limit)
     o.crossLines = p.cross_lines == 1
     o.subsample = Double(p.subsample)
-    o.temporaryDirectory = p.temp_dir.map { String(cString: $0) }
+    o.temporaryDirectory = try p.temp_dir.map { (dir) throws(GloVeError) in try Arguments.text(dir, "temp_dir") }
     try o.validate()
     return o
 }
@@ -242,7 +242,7 @@ public func glove_cooc_shuffle_file(_ input: UnsafePointer<CChar>?, _ output: Un
         guard memoryLimit <= UInt64(Int.max) else { throw .invalidArgument("memory_limit is too large") }
         try RecordShuffler.shuffle(input: try Arguments.path(input, "input"), output: try Arguments.path(output, "output"),
                                    seed: seed, memoryLimit: Int(memoryLimit),
-                                   temporaryDirectory: tempDir.map { String(cString: $0) })
+                                   temporaryDirectory: try tempDir.map { (dir) throws(GloVeError) in try Arguments.text(dir, "temp_dir") })
         return Status.ok
     } catch {
         return fail("glove_cooc_shuffle_file", error)

@@ -131,10 +131,10 @@ public func glove_model_train_file(_ coocPath: UnsafePointer<CChar>?, _ fileForm
         return try Trainer(streamingFrom: try Arguments.path(coocPath, "cooc_path"), format: try format(fileFormat),
                            vocabulary: try vocabularyHandle(vocab).vocabulary, options: try trainingOptions(params),
                            memoryLimit: memoryLimit == 0 ? 16 << 20 : Int(memoryLimit),
-                           temporaryDirectory: tempDir.map { String(cString: $0) })
+                           temporaryDirectory: try tempDir.map { (dir) throws(GloVeError) in try Arguments.text(dir, "temp_dir") })
     } body: { trainer, report throws(GloVeError) in
         guard let checkpointPath else { return try trainer.train(progress: report) }
-        try trainer.train(checkpoint: String(cString: checkpointPath), every: Int(checkpointEvery), progress: report)
+        try trainer.train(checkpoint: try Arguments.text(checkpointPath, "checkpoint_path"), every: Int(checkpointEvery), progress: report)
     }
 }
 
@@ -321,7 +321,9 @@ public func glove_model_neighbors(_ model: OpaquePointer?, _ queries: UnsafePoin
         guard n > 0 && k > 0 else { return Status.ok }
         let q = try Arguments.required(queries, "queries")
         let ids = try Arguments.required(outIds, "out_ids"), scores = try Arguments.required(outScores, "out_scores")
-        let values = Array(UnsafeBufferPointer(start: q, count: n * handle.model.dimension))
+        let (floats, overflow) = n.multipliedReportingOverflow(by: handle.model.dimension)
+        guard !overflow, floats <= Int.max / 4 else { throw .outOfMemory("\(n) queries of dimension \(handle.model.dimension) are too many") }
+        let values = Array(UnsafeBufferPointer(start: q, count: floats))
         let found = try handle.index.search(values, k: Int(k), similarity: s)
         for (i, list) in found.enumerated() { write(list, k: Int(k), ids + i * Int(k), scores + i * Int(k)) }
         return Status.ok
@@ -344,7 +346,7 @@ public func glove_model_word_neighbors(_ model: OpaquePointer?, _ word: UnsafePo
         let bytes = try Arguments.bytes(word, length, "word")
         guard k > 0 else { return Status.ok }
         let ids = try Arguments.required(outIds, "out_ids"), scores = try Arguments.required(outScores, "out_scores")
-        guard let (found, known) = handle.index.neighbors(of: String(decoding: bytes, as: UTF8.self), k: Int(k), similarity: s) else {
+        guard let (found, known) = handle.index.neighbors(of: try Arguments.text(bytes, "word"), k: Int(k), similarity: s) else {
             throw .invalidArgument("the word is not in the vocabulary and the model has no bucket rows")
         }
         write(found, k: Int(k), ids, scores)

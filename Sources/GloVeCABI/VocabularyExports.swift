@@ -98,7 +98,7 @@ public func glove_vocab_create(_ words: UnsafePointer<UnsafePointer<CChar>?>?, _
             let counts = try Arguments.required(counts, "counts")
             for i in 0..<n {
                 guard let word = words[i] else { throw .invalidArgument("words[\(i)] is NULL") }
-                entries.append((String(cString: word), counts[i]))
+                entries.append((try Arguments.text(word, "words[\(i)]"), counts[i]))
             }
         }
         let vocabulary = try Vocabulary(words: entries, minHash: try Arguments.minHash(minHash))

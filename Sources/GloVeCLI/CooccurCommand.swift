@@ -94,6 +94,12 @@ struct CooccurCommand: ParsableCommand {
         if vocab != nil && (minCount != nil || maxSize != nil) {
             throw ValidationError("--min-count and --max-size build a vocabulary: use them with --vocab-output, not --vocab")
         }
+        try checkOutput(output, option: "--output")
+        if let vocabOutput {
+            try checkOutput(vocabOutput, option: "--vocab-output")
+            try checkDistinct(vocabOutput, "--vocab-output", output, "--output")
+        }
+        _ = try memoryLimitBytes(memoryLimit)
     }
 
     func run() throws {
@@ -105,7 +111,7 @@ struct CooccurCommand: ParsableCommand {
         options.crossLines = crossLines
         options.subsample = subsample
         options.threads = threads
-        options.memoryLimit = memoryLimit << 20
+        options.memoryLimit = try memoryLimitBytes(memoryLimit)
         options.temporaryDirectory = tempDir
         let progress = Progress(quiet: quiet)
         let report = { (bytes: Int) -> Bool in
@@ -130,21 +136,17 @@ struct CooccurCommand: ParsableCommand {
                     if i != j { try writer.write(j, i, x) }
                     count += 1
                 }
+                // The vocabulary first: a matrix without its vocabulary is of
+                // no use, and a failed save must leave the old matrix alone.
+                if let built, let vocabOutput { try built.save(path: vocabOutput) }
                 try writer.commit()
                 stored = count
             case .native:
                 let matrix: CooccurrenceMatrix
                 (built, matrix) = try counter.count(paths: files, options: options, progress: report)
+                if let built, let vocabOutput { try built.save(path: vocabOutput) }
                 try matrix.save(path: output, format: .native)
                 stored = matrix.storedCount
-            }
-            if let built, let vocabOutput {
-                do throws(GloVeError) {
-                    try built.save(path: vocabOutput)
-                } catch {
-                    unlink(output)  // a matrix without its vocabulary is of no use
-                    throw error
-                }
             }
             return stored
         }

@@ -1,5 +1,8 @@
 import ArgumentParser
 import GloVe
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The `glove` command: the whole libglove pipeline from the shell.
 @main
@@ -16,5 +19,9 @@ struct Glove: ParsableCommand {
     static func main() {
         CPUDispatch.runFastestBuild()
         main(nil)
+        guard StandardStreams.flushOutput() else {
+            StandardStreams.error("glove: cannot write the standard output: \(String(cString: strerror(errno)))")
+            Glibc.exit(1)
+        }
     }
 }

@@ -45,14 +45,16 @@ struct MinHashCommand: ParsableCommand {
     mutating func validate() throws {
         if signature && jaccard { throw ValidationError("--signature and --jaccard cannot be combined") }
         if jaccard && words.count != 2 { throw ValidationError("--jaccard needs exactly two words (got \(words.count))") }
+        do {
+            _ = try MinHash(scheme: scheme.scheme, bucketCount: buckets, seed: seed, hashCount: hashes)
+        } catch {
+            throw ValidationError(error.message)
+        }
     }
 
     func run() throws {
-        let hasher: MinHash
-        do {
-            hasher = try MinHash(scheme: scheme.scheme, bucketCount: buckets, seed: seed, hashCount: hashes)
-        } catch {
-            throw ValidationError(error.message)
+        let hasher = try cliErrors { () throws(GloVeError) in
+            try MinHash(scheme: scheme.scheme, bucketCount: buckets, seed: seed, hashCount: hashes)
         }
         if jaccard {
             StandardStreams.write("\(hasher.jaccard(words[0], words[1]))\n")

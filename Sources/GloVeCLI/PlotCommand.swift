@@ -32,17 +32,23 @@ struct PlotLossCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The SVG file to write.")
     var output: String
 
+    func validate() throws {
+        try checkOutput(output, option: "--output")
+    }
+
     func run() throws {
         let losses = try cliErrors { () throws(GloVeError) -> [Double] in
             do throws(GloVeError) {
                 return try GloVeModel.load(path: model).lossHistory
             } catch {
-                guard case .format = error else { throw error }
+                // Only a file of the other kind is tried as a bilinear model;
+                // a damaged GloVe model reports its own error.
+                guard case .format(let message) = error, message.hasSuffix("(bad magic)") else { throw error }
                 return try BilinearModel.load(path: model).lossHistory
             }
         }
         guard !losses.isEmpty else {
-            StandardStreams.error("glove: \(model) has no loss history (it was imported, not trained)")
+            StandardStreams.error("glove: \(model) has no loss history (it was imported, or trained for 0 epochs)")
             throw ExitCode.failure
         }
         try writeSVG(SVGChart(title: "Training loss", xLabel: "epoch", yLabel: "mean loss").line(losses), to: output)
@@ -66,6 +72,11 @@ struct PlotWordsCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The SVG file to write.")
     var output: String
 
+    func validate() throws {
+        try checkOutput(output, option: "--output")
+        guard neighbors >= 0 else { throw ValidationError("--neighbors must be at least 0 (got \(neighbors))") }
+    }
+
     func run() throws {
         let points = try cliErrors { () throws(GloVeError) -> [SVGChart.Point] in
             let model = try GloVeModel.load(path: self.model)
@@ -75,8 +86,12 @@ struct PlotWordsCommand: ParsableCommand {
                 guard let vector = model.vector(word), let found = index.neighbors(of: word, k: neighbors) else {
                     throw .invalidArgument("'\(word)' has no row in \(self.model)")
                 }
-                labels.append((word, true))
-                vectors.append(vector)
+                if let shown = labels.firstIndex(where: { $0.0 == word }) {
+                    labels[shown].1 = true  // already placed as a neighbour, or given twice
+                } else {
+                    labels.append((word, true))
+                    vectors.append(vector)
+                }
                 for n in found.neighbors where !labels.contains(where: { $0.0 == n.word }) {
                     labels.append((n.word, false))
                     vectors.append(Array(model.vector(row: n.id)))
@@ -114,6 +129,10 @@ struct PlotPrecisionCommand: ParsableCommand {
     var maxK = 20
     @Option(name: .shortAndLong, help: "The SVG file to write.")
     var output: String
+
+    func validate() throws {
+        try checkOutput(output, option: "--output")
+    }
 
     func run() throws {
         let values = try cliErrors { () throws(GloVeError) -> [Double] in
@@ -161,18 +180,7 @@ enum PrincipalComponents {
     }
 }
 
-/// Writes `text` to `path` through a temporary file and a rename.
+/// Writes `text` to `path` atomically, as the library writes its files.
 func writeSVG(_ text: String, to path: String) throws {
-    let temporary = path + ".tmp.\(getpid())"
-    guard let file = fopen(temporary, "w") else {
-        StandardStreams.error("glove: cannot write \(path): \(String(cString: strerror(errno)))")
-        throw ExitCode.failure
-    }
-    let written = fputs(text, file) >= 0
-    let closed = fclose(file) == 0
-    guard written && closed && rename(temporary, path) == 0 else {
-        unlink(temporary)
-        StandardStreams.error("glove: cannot write \(path): \(String(cString: strerror(errno)))")
-        throw ExitCode.failure
-    }
+    try cliErrors { () throws(GloVeError) in try writeAtomically(text, to: path) }
 }

@@ -42,6 +42,10 @@ struct NeighborsCommand: ParsableCommand {
     @Flag(help: "Score by inner product instead of cosine.")
     var dot = false
 
+    func validate() throws {
+        guard k >= 1 else { throw ValidationError("-k must be at least 1 (got \(k))") }
+    }
+
     func run() throws {
         let index = NeighborIndex(model: try loadModel(model))
         let similarity: Similarity = dot ? .dot : .cosine
@@ -90,6 +94,10 @@ struct AnalogyCommand: ParsableCommand {
     @Flag(help: "Use 3CosMul.")
     var mul = false
 
+    func validate() throws {
+        guard k >= 1 else { throw ValidationError("-k must be at least 1 (got \(k))") }
+    }
+
     func run() throws {
         let index = NeighborIndex(model: try loadModel(model))
         guard let found = index.analogy(a, b, c, k: k, method: mul ? .multiply : .add) else {
@@ -116,6 +124,10 @@ struct ExportCommand: ParsableCommand {
 
     @Argument(help: "A model (.glove).")
     var model: String
+
+    func validate() throws {
+        try checkOutput(output, option: "--output")
+    }
 
     func run() throws {
         let loaded = try loadModel(model)

@@ -73,6 +73,10 @@ struct RecommendFitCommand: ParsableCommand {
     @Flag(help: "No progress on standard error.")
     var quiet = false
 
+    func validate() throws {
+        try checkOutput(output, option: "--output")
+    }
+
     func run() throws {
         let progress = Progress(quiet: quiet)
         var options = BilinearOptions()
@@ -92,7 +96,11 @@ struct RecommendFitCommand: ParsableCommand {
             let interactions = try Interactions.load(path: train)
             let users = try FeatureMatrix.load(path: userFeatures)
             let items = try FeatureMatrix.load(path: itemFeatures)
-            return try BilinearTrainer(users: users, items: items, interactions: interactions, options: options)
+            do throws(GloVeError) {
+                return try BilinearTrainer(users: users, items: items, interactions: interactions, options: options)
+            } catch .invalidArgument(let message) where message.hasPrefix("interaction ") {
+                throw .invalidArgument("\(train): \(message) (interactions count from 0; users are the rows of \(userFeatures), items of \(itemFeatures))")
+            }
         }
         try cliErrors { () throws(GloVeError) in
             try trainer.train { report in
@@ -136,7 +144,7 @@ struct RecommendTopCommand: ParsableCommand {
             var rows = Array(0..<features.rows)
             if let users {
                 rows = []
-                for field in users.split(separator: ",") {
+                for field in users.split(separator: ",", omittingEmptySubsequences: false) {
                     guard let row = Int(field), row >= 0, row < features.rows else {
                         throw .invalidArgument("--users: '\(field)' is not a row of \(userFeatures) (0 ..< \(features.rows))")
                     }
@@ -221,6 +229,10 @@ struct RecommendAddItemsCommand: ParsableCommand {
     var itemFeatures: String
     @Option(name: .shortAndLong, help: "The model file to write.")
     var output: String
+
+    func validate() throws {
+        try checkOutput(output, option: "--output")
+    }
 
     func run() throws {
         try cliErrors { () throws(GloVeError) in

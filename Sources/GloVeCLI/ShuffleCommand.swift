@@ -34,11 +34,16 @@ struct ShuffleCommand: ParsableCommand {
     @Argument(help: "A Stanford-format co-occurrence file.")
     var input: String
 
+    func validate() throws {
+        try checkOutput(output, option: "--output")
+        _ = try memoryLimitBytes(memoryLimit)
+    }
+
     func run() throws {
         let progress = Progress(quiet: quiet)
+        let limit = try memoryLimitBytes(memoryLimit)
         try cliErrors { () throws(GloVeError) in
-            try RecordShuffler.shuffle(input: input, output: output, seed: seed,
-                                       memoryLimit: memoryLimit << 20, temporaryDirectory: tempDir)
+            try RecordShuffler.shuffle(input: input, output: output, seed: seed, memoryLimit: limit, temporaryDirectory: tempDir)
         }
         progress.finish("shuffle: \(input) -> \(output) in \(progress.elapsed.formatted(2)) s")
     }

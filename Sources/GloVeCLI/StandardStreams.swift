@@ -38,9 +38,17 @@ enum StandardStreams {
         if !pending.isEmpty { pending.withUnsafeBytes(body) }
     }
 
+    nonisolated(unsafe) private static var outputFailed = false
+
     /// Writes bytes to standard output (buffered).
     static func write(_ bytes: UnsafeRawBufferPointer) {
-        _ = fwrite(bytes.baseAddress, 1, bytes.count, output)
+        if fwrite(bytes.baseAddress, 1, bytes.count, output) < bytes.count { outputFailed = true }
+    }
+
+    /// Flushes standard output; false when anything written to it was lost
+    /// (a full disk, a closed pipe).
+    static func flushOutput() -> Bool {
+        fflush(output) == 0 && ferror(output) == 0 && !outputFailed
     }
 
     /// Writes a string to standard output (buffered).

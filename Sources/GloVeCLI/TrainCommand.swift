@@ -99,6 +99,14 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "No progress on standard error.")
     var quiet = false
 
+    func validate() throws {
+        try checkOutput(output, option: "--output")
+        if let checkpoint {
+            try checkOutput(checkpoint, option: "--checkpoint")
+            try checkDistinct(checkpoint, "--checkpoint", output, "--output")
+        }
+    }
+
     func run() throws {
         let progress = Progress(quiet: quiet)
         var options = TrainingOptions()

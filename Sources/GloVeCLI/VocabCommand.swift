@@ -37,6 +37,10 @@ struct VocabCommand: ParsableCommand {
     @Argument(help: "Corpus files, one document per line.")
     var files: [String]
 
+    func validate() throws {
+        try checkOutput(output, option: "--output")
+    }
+
     func run() throws {
         var options = VocabularyOptions()
         options.minCount = minCount

@@ -77,6 +77,13 @@ struct CheckpointTests {
             try writeFile(path, damaged)
             #expect(throws: GloVeError.self) { try fresh.resume(fromCheckpoint: path) }
         }
+        // A shuffle count past Int.max (bytes 80..<88) is a format error, not a trap.
+        var huge = bytes
+        for k in 80..<88 { huge[k] = 0xFF }
+        try writeFile(path, huge)
+        #expect { try fresh.resume(fromCheckpoint: path) } throws: {
+            if case .format = $0 as? GloVeError { return true } else { return false }
+        }
         try writeFile(path, Array(bytes.prefix(bytes.count - 3)))
         #expect { try fresh.resume(fromCheckpoint: path) } throws: {
             if case .format = $0 as? GloVeError { return true } else { return false }

@@ -848,6 +848,12 @@ static void test_checkpoints(const char *dir) {
     fclose(f);
     CHECK(glove_model_train_resumable(cooc, vocab, &tp, ckpt, 1, NULL, NULL, &none) == GLOVE_E_FORMAT && none == NULL,
           "a damaged checkpoint is refused: %s", glove_last_error_message());
+    f = fopen(ckpt, "r+b");  /* a shuffle count past INT64_MAX (bytes 80..87) */
+    fseek(f, 80, SEEK_SET);
+    fwrite("\xff\xff\xff\xff\xff\xff\xff\xff", 1, 8, f);
+    fclose(f);
+    CHECK(glove_model_train_resumable(cooc, vocab, &tp, ckpt, 1, NULL, NULL, &none) == GLOVE_E_FORMAT && none == NULL,
+          "a checkpoint with a huge shuffle count is refused: %s", glove_last_error_message());
     remove(ckpt);
     free(a); free(b);
     glove_model_free(whole);

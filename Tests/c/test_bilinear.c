@@ -167,6 +167,26 @@ void test_bilinear(const char *dir) {
     double losses[8];
     size_t epochs = 0;
     CHECK(glove_bilinear_loss_history(a, losses, 8, &epochs) == GLOVE_OK && epochs == 5, "loss history");
+    /* Exclusion offsets past INT64_MAX (a negative offset cast to uint64_t) are refused, not trapped. */
+    uint64_t wrapped[25] = {0};
+    wrapped[24] = UINT64_MAX;
+    uint32_t none_excluded[1] = {0};
+    CHECK(glove_bilinear_recommend(a, users, wrapped, none_excluded, 3, 1, tl, NULL) == GLOVE_E_INVALID_ARGUMENT,
+          "exclude_starts past INT64_MAX: %s", glove_last_error_message());
+    /* A diagonal form as wide as the int32 feature space is too large, not an abort. */
+    uint64_t wide_starts[3] = {0, 1, 2};
+    uint32_t wide_columns[2] = {5, 7};
+    float wide_values[2] = {1, 1};
+    uint32_t pair_users[1] = {0}, pair_items[1] = {1};
+    glove_features *wide = NULL;
+    glove_bilinear *too_wide = NULL;
+    CHECK(glove_features_create_csr(2, INT32_MAX, wide_starts, wide_columns, wide_values, 2, &wide) == GLOVE_OK, "wide features");
+    glove_bilinear_params diagonal = glove_bilinear_default_params();
+    diagonal.form = GLOVE_FORM_DIAGONAL;
+    diagonal.loss = GLOVE_LOSS_SQUARED;
+    CHECK(glove_bilinear_fit(wide, wide, pair_users, pair_items, NULL, 1, &diagonal, NULL, NULL, &too_wide) == GLOVE_E_NOMEM &&
+              too_wide == NULL, "a diagonal form of 2^31 features: %s", glove_last_error_message());
+    glove_features_free(wide);
     /* Cold start and new items: a brand-new user row and two new items. */
     float newcomer[4] = {0.5f, 0, 0.9f, 0};
     glove_features *fresh = NULL, *more = NULL;

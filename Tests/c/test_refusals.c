@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "check.h"
 
@@ -183,4 +184,74 @@ void test_refusals(void) {
               strstr(glove_last_error_message(), "positive") != NULL, "negative value: %s", glove_last_error_message());
     remove(path);
     CHECK(out == NULL && vocab == NULL && cooc == NULL, "no object came out of a refused call");
+
+    /* 8. Strings that are not valid UTF-8, words with whitespace, sizes that overflow, FIFOs as destinations. */
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    const char *words[3] = {"the", "of", "a"};
+    uint64_t counts[3] = {3, 2, 1};
+    CHECK(glove_vocab_create(words, counts, 3, NULL, &vocab) == GLOVE_OK, "vocab");
+    snprintf(path, sizeof path, "%s/libglove-caf\xe9-%d.txt", tmp, (int)getpid());
+    CHECK(glove_vocab_save(vocab, path) == GLOVE_E_INVALID_ARGUMENT && access(path, F_OK) != 0 &&
+              strstr(glove_last_error_message(), "UTF-8") != NULL,
+          "a path that is not UTF-8 is refused: %s", glove_last_error_message());
+    const char *latin1[2] = {"caf\xe9", "of"}, *spaced[2] = {"a b", "of"};
+    glove_vocab *refused = NULL;
+    CHECK(glove_vocab_create(latin1, counts, 2, NULL, &refused) == GLOVE_E_INVALID_ARGUMENT && refused == NULL,
+          "a word that is not UTF-8 is refused");
+    CHECK(glove_vocab_create(spaced, counts, 2, NULL, &refused) == GLOVE_E_INVALID_ARGUMENT && refused == NULL,
+          "a word with whitespace is refused");
+    snprintf(path, sizeof path, "%s/libglove-fifo-%d", tmp, (int)getpid());
+    CHECK(mkfifo(path, 0600) == 0, "mkfifo");
+    CHECK(glove_vocab_save(vocab, path) == GLOVE_E_IO && strstr(glove_last_error_message(), "not a regular file") != NULL,
+          "a FIFO destination is refused: %s", glove_last_error_message());
+    remove(path);
+
+    snprintf(path, sizeof path, "%s/libglove-vectors-%d.txt", tmp, (int)getpid());
+    f = fopen(path, "wb");
+    fputs("3 2\r\nthe 1 2\r\nof 3 4\r\na 5 1\r\n", f);
+    fclose(f);
+    glove_model *model = NULL;
+    CHECK(glove_model_import_text(path, &model) == GLOVE_OK, "CRLF text vectors: %s", glove_last_error_message());
+    f = fopen(path, "wb");
+    fputs("4 2\nthe 1 2\nof 3 4\na 5 1\n", f);
+    fclose(f);
+    glove_model *truncated = NULL;
+    CHECK(glove_model_import_text(path, &truncated) == GLOVE_E_FORMAT && truncated == NULL,
+          "text vectors short of their header's count are refused");
+    remove(path);
+    float query[2] = {1, 0};
+    int64_t found_ids[1];
+    float found_scores[1];
+    REFUSE("glove_model_neighbors",
+           glove_model_neighbors(model, query, (size_t)1 << 62, 1, GLOVE_SIMILARITY_DOT, found_ids, found_scores));
+    size_t found = 0, history = 7;
+    REFUSE("glove_model_word_neighbors",
+           glove_model_word_neighbors(model, "caf\xe9", 4, 1, GLOVE_SIMILARITY_COSINE, found_ids, found_scores, &found, NULL));
+    glove_model_free(model);
+
+    /* A loss history asked into a NULL buffer that it does not fit leaves the count at 0. */
+    glove_train_params tp = glove_train_default_params();
+    tp.dim = 4;
+    tp.epochs = 2;
+    tp.threads = 1;
+    CHECK(glove_cooc_count_ids(ids, 2, 2, NULL, &cooc) == GLOVE_OK, "cooc");
+    glove_vocab *pair = NULL;
+    CHECK(glove_vocab_create(words, counts, 2, NULL, &pair) == GLOVE_OK, "pair vocab");
+    CHECK(glove_model_train(cooc, pair, &tp, NULL, NULL, &model) == GLOVE_OK, "train: %s", glove_last_error_message());
+    REFUSE("glove_model_loss_history", glove_model_loss_history(model, NULL, 2, &history));
+    CHECK(history == 0, "a refused loss_history left out_count at %zu", history);
+
+    /* Tables beyond the machine's memory are refused before anything is allocated. */
+    glove_model *huge = NULL;
+    tp.dim = 4096;
+    tp.subword_hashes = 16;
+    tp.subword_buckets = 1u << 24;
+    CHECK(glove_model_train(cooc, pair, &tp, NULL, NULL, &huge) == GLOVE_E_NOMEM && huge == NULL,
+          "tables beyond memory: %s", glove_last_error_message());
+    glove_model_free(model);
+    glove_cooc_free(cooc);
+    glove_vocab_free(pair);
+    glove_vocab_free(vocab);
+    cooc = NULL;
+    vocab = NULL;
 }

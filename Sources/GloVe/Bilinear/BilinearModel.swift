@@ -58,6 +58,7 @@ public struct BilinearModel: Sendable, Equatable {
         switch form {
         case .diagonal:
             guard p == q else { throw .invalidArgument("the diagonal form needs as many user as item features (got \(p) and \(q))") }
+            guard p <= 1 << 28 else { throw .outOfMemory("a diagonal form of \(p) features is too large") }
             k = p
         case .full:
             guard p.multipliedReportingOverflow(by: q).partialValue <= 1 << 26, !p.multipliedReportingOverflow(by: q).overflow else {

@@ -85,7 +85,7 @@ extension CooccurrenceMatrix {
         }
         guard pending == 0 else { throw .format("\(path): the last record is truncated") }
         guard dimension == 0 || largest < dimension else {
-            throw .format("\(path): id \(largest + 1) exceeds the dimension \(dimension)")
+            throw .format("\(path): id \(largest + 1) exceeds the dimension \(dimension) (a matrix with out-of-vocabulary bucket rows must be read in the native format, which records its dimension)")
         }
         // Duplicates are summed in file order.
         return try summing(&entries, dimension: dimension > 0 ? dimension : largest + 1, layout: .full) { .format("\(path): \($0)") }
@@ -142,7 +142,7 @@ extension CooccurrenceMatrix {
         }
         let dimension = loadLittleEndian(header, 16, as: UInt64.self)
         let count = loadLittleEndian(header, 24, as: UInt64.self)
-        guard dimension >= 1 && dimension <= UInt64(PairKey.idLimit) else { throw .format("\(path): dimension \(dimension) is out of range") }
+        guard dimension <= UInt64(PairKey.idLimit) else { throw .format("\(path): dimension \(dimension) is out of range") }
         // Check the size claimed by the header against the file before allocating.
         guard count <= UInt64(size), UInt64(nativeHeaderSize) + count * 16 + 8 == UInt64(size) else {
             throw .format("\(path): the header claims \(count) entries but the file has \(size) bytes")

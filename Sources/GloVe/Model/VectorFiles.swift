@@ -40,10 +40,16 @@ extension GloVeModel {
         var vectors: [Float] = []
         var dimension = 0
         var seen = Set<String>()
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        var header: (words: Int, dimension: Int)?
+        for (number, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             if fields.isEmpty { continue }
-            if number == 0 && fields.count == 2 && Int(fields[0]) != nil && Int(fields[1]) != nil { continue }  // word2vec header
+            if number == 0 && fields.count == 2, let count = Int(fields[0]), let width = Int(fields[1]) {  // word2vec header
+                guard width >= 1 else { throw .format("\(path):1: the header's dimension must be at least 1 (got \(width))") }
+                header = (count, width)
+                dimension = width
+                continue
+            }
             let values = fields.dropFirst().compactMap { Float($0) }
             guard values.count == fields.count - 1, !values.isEmpty, values.allSatisfy({ $0.isFinite }) else {
                 throw .format("\(path):\(number + 1): expected a word and finite numbers")
@@ -58,6 +64,9 @@ extension GloVeModel {
             vectors += values
         }
         guard dimension > 0 else { throw .format("\(path): no vectors") }
+        if let header, header.words != words.count {
+            throw .format("\(path): the header announces \(header.words) words but the file has \(words.count)")
+        }
         do throws(GloVeError) {
             return try GloVeModel(vocabulary: try Vocabulary(words: words, minHash: minHash), dimension: dimension, vectors: vectors)
         } catch {

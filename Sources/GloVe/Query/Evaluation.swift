@@ -31,8 +31,8 @@ public enum Evaluation {
         for (number, line) in try lines(of: path).enumerated() {
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             if fields.isEmpty || fields[0].hasPrefix("#") { continue }
-            guard fields.count >= 3, let score = Double(fields[2]) else {
-                throw .format("\(path):\(number + 1): expected \"word1 word2 score\"")
+            guard fields.count >= 3, let score = Double(fields[2]), score.isFinite else {
+                throw .format("\(path):\(number + 1): expected \"word1 word2 score\" with a finite score")
             }
             total += 1
             let a = fields[0].lowercased(), b = fields[1].lowercased()

@@ -9,8 +9,10 @@ import Glibc
 /// which the system removes if the process dies before ``commit()``. Commit
 /// syncs it, gives it a temporary name and renames that over the
 /// destination. Where the file system has no unnamed files, a named
-/// temporary file (`path.tmp.XXXXXX`) is used instead, removed on error but
-/// left behind by a process killed while writing.
+/// temporary file (`.glove.tmp.XXXXXX` in the same folder) is used instead,
+/// removed on error but left behind by a process killed while writing. A
+/// destination that exists and is not a regular file (a device, a folder,
+/// a pipe) is refused, never replaced.
 final class AtomicOutputFile {
     /// The destination path.
     let path: String
@@ -23,11 +25,15 @@ final class AtomicOutputFile {
     /// Creates the temporary file next to `path`.
     init(path: String) throws(GloVeError) {
         self.path = path
+        var status = stat()
+        if stat(path, &status) == 0 && status.st_mode & S_IFMT != S_IFREG {
+            throw .io("\(path) exists and is not a regular file: refusing to replace it")
+        }
         // Naming an unnamed file later goes through /proc/self/fd.
         let unnamed = access("/proc/self/fd", F_OK) == 0
         descriptor = unnamed ? open(Self.folder(of: path), Self.unnamedFileFlag | O_WRONLY | O_CLOEXEC, 0o644) : -1
         if descriptor < 0 {
-            var template = Array((path + ".tmp.XXXXXX").utf8CString)
+            var template = Array((Self.temporaryPrefix(for: path) + "XXXXXX").utf8CString)
             descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             if descriptor < 0 { throw .io("cannot create a temporary file next to \(path): \(String(cString: strerror(errno)))") }
             fchmod(descriptor, 0o644)  // mkstemp makes 0600; results are ordinary files
@@ -83,7 +89,7 @@ final class AtomicOutputFile {
     private func linkUnnamedFile() throws(GloVeError) -> String {
         var random = SplitMix64(seed: UInt64(bitPattern: Int64(getpid())) << 32 ^ UInt64(UInt(bitPattern: ObjectIdentifier(self).hashValue)))
         for _ in 0..<100 {
-            let name = path + ".tmp." + String(random.next() & 0xFFFF_FFFF, radix: 36)
+            let name = Self.temporaryPrefix(for: path) + String(random.next() & 0xFFFF_FFFF, radix: 36)
             if linkat(AT_FDCWD, "/proc/self/fd/\(descriptor)", AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0 { return name }
             if errno != EEXIST { break }
         }
@@ -111,9 +117,26 @@ final class AtomicOutputFile {
     /// Linux's `O_TMPFILE`, a macro Swift does not import.
     private static let unnamedFileFlag: Int32 = 0o20000000 | O_DIRECTORY
 
+    /// Where temporary names next to `path` start: in its folder, short
+    /// whatever the destination's name, so that a name near the file
+    /// system's limit still gets a temporary file.
+    private static func temporaryPrefix(for path: String) -> String {
+        folder(of: path) + "/.glove.tmp."
+    }
+
     /// The folder that holds `path`.
     private static func folder(of path: String) -> String {
         guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
         return slash == path.utf8.startIndex ? "/" : String(path[..<slash])
     }
+}
+
+/// Writes `text` to `path` as every file of the library is written: through
+/// an unnamed (or temporary) file, synced, then renamed over the
+/// destination, so that `path` holds the old file or the whole new one.
+/// - Throws: ``GloVeError/io(_:)`` when the file cannot be written.
+public func writeAtomically(_ text: String, to path: String) throws(GloVeError) {
+    let file = try AtomicOutputFile(path: path)
+    try file.write(text)
+    try file.commit()
 }

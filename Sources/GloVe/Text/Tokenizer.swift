@@ -41,6 +41,12 @@ struct Tokenizer {
 
     private static let separator: UInt8 = 0, keep: UInt8 = 1, upper: UInt8 = 2, newline: UInt8 = 3, multibyte: UInt8 = 4
 
+    /// Whether byte `c` is whitespace that separates pretokenized tokens:
+    /// ASCII space, tab, line breaks and the information separators.
+    static func isSeparator(_ c: UInt8) -> Bool {
+        c == 0x20 || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F)
+    }
+
     init(mode: TokenizerMode) {
         self.mode = mode
         var classes = [UInt8](repeating: Self.separator, count: 256)
@@ -51,7 +57,7 @@ struct Tokenizer {
             } else if mode == .text {
                 if (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) { classes[b] = Self.keep }
                 if c >= 0x41 && c <= 0x5A { classes[b] = Self.upper }
-            } else if !(c == 0x20 || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F)) {
+            } else if !Self.isSeparator(c) {
                 classes[b] = Self.keep
             }
         }

@@ -13,7 +13,8 @@ extension Vocabulary {
 
     /// Reads a `vocab.txt` file (`word count` per line; ids in file order).
     /// - Throws: ``GloVeError/format(_:)`` naming the line for a malformed
-    ///   line, an empty or duplicate word; ``GloVeError/io(_:)`` when unreadable.
+    ///   line, an empty or duplicate word, a word with whitespace or not in
+    ///   UTF-8; ``GloVeError/io(_:)`` when unreadable.
     public static func load(path: String, minHash: MinHash = .compat) throws(GloVeError) -> Vocabulary {
         let bytes = try readWholeFile(path)
         var table = TokenTable(capacity: 1024)
@@ -38,6 +39,10 @@ extension Vocabulary {
                 let length = space - start
                 guard length <= Tokenizer.maxTokenBytes else {
                     throw GloVeError.format("\(path):\(lineNumber): word longer than \(Tokenizer.maxTokenBytes) bytes")
+                }
+                let word = UnsafeBufferPointer(start: base + start, count: length)
+                guard !word.contains(where: Tokenizer.isSeparator), String(validating: word, as: UTF8.self) != nil else {
+                    throw GloVeError.format("\(path):\(lineNumber): the word has whitespace or is not valid UTF-8")
                 }
                 guard table.find(base + start, count: length) == nil else {
                     throw GloVeError.format("\(path):\(lineNumber): the word appears twice")

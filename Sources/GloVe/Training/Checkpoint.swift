@@ -89,7 +89,8 @@ extension Trainer {
             throw .invalidArgument("\(path) was saved for other training: its \(mismatch) differs from this trainer's")
         }
         let epochs = Int(loadLittleEndian(header, 88, as: UInt32.self))
-        let shuffles = Int(loadLittleEndian(header, 80, as: UInt64.self))
+        let storedShuffles = loadLittleEndian(header, 80, as: UInt64.self)
+        let shuffles = Int(min(storedShuffles, 1_000_001))  // any larger count is refused below
         let tableBytes = tables.segments.reduce(0) { $0 + $1.1 }
         guard epochs <= shuffles, shuffles <= 1_000_000, size == header.count + epochs * 8 + tableBytes + 8 else {
             throw .format("\(path): the header (\(epochs) epochs) does not match the file's \(size) bytes")

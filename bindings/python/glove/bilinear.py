@@ -77,8 +77,10 @@ class Features(Owned):
 
     @classmethod
     def from_sparse(cls, matrix) -> "Features":
-        """From any scipy.sparse matrix."""
-        csr = matrix.tocsr()
+        """From any scipy.sparse matrix (boolean values count as 0 and 1); ``matrix`` is left as it is."""
+        csr = matrix.tocsr(copy=True)
+        if csr.dtype == np.bool_:
+            csr = csr.astype(np.float32)
         csr.sum_duplicates()
         csr.sort_indices()
         nnz = csr.indptr[-1]  # scipy may keep spare room after the entries
@@ -222,8 +224,8 @@ class Bilinear(Owned):
     def fit(self, interactions, user_features, item_features, callback=None) -> "Bilinear":
         """Trains on ``interactions``; the item features become the catalogue.
         ``callback(epoch, loss, validation)`` runs after each epoch (validation is
-        None without a validation split); returning False stops training and keeps
-        the epochs done; so does an exception raised by the callback (or Ctrl-C), which
+        None without a validation split); returning anything but None or True stops
+        training and keeps the epochs done; so does an exception raised by the callback (or Ctrl-C), which
         then propagates. On failure the previous model, if any, is kept."""
         _checked_callback(callback)
         users = as_features(user_features)
@@ -325,9 +327,9 @@ class Bilinear(Owned):
         """The ``k`` best items for every row of ``user_features``, best first.
 
         ``exclude``: interactions (user row, item) whose items are left out, e.g. the
-        training set. Returns (items, scores), each rows × k; where fewer than k items
-        remain, items are -1 and scores -inf."""
-        k, threads = integer("k", k), _threads(threads)
+        training set. Returns (items, scores), each rows × k (k clamped to the number of
+        items); where fewer than k items remain, items are -1 and scores -inf."""
+        k, threads = min(integer("k", k), self.n_items), _threads(threads)
         features = as_features(user_features)
         rows = features.shape[0]
         starts_pointer = items_pointer = None

@@ -40,7 +40,7 @@ def _minhash_handle(minhash: Optional[MinHash]):
 
 
 def _count_progress(callback) -> Progress:
-    """A glove_count_progress callback: ``callback(bytes_read)`` returning False stops."""
+    """A glove_count_progress callback: ``callback(bytes_read)`` returning anything but None or True stops."""
     if _checked_callback(callback) is None:
         return Progress(_lib.glove_count_progress)  # still watches for Ctrl-C
     return Progress(_lib.glove_count_progress, lambda bytes_read: callback(int(bytes_read)) in (None, True))
@@ -64,8 +64,8 @@ class Vocabulary(Owned):
               minhash: Optional[MinHash] = None, callback=None) -> "Vocabulary":
         """Counts the words of text files (one document per line).
 
-        ``callback(bytes_read)`` is called after each block; returning False
-        stops with CancelledError, an exception it raises stops and propagates,
+        ``callback(bytes_read)`` is called after each block; returning anything
+        but None or True stops with CancelledError, an exception it raises stops and propagates,
         and so does Ctrl-C (KeyboardInterrupt).
         """
         params = _lib.glove_vocab_default_params()
@@ -251,8 +251,8 @@ class Cooccurrence(Owned):
     @classmethod
     def from_token_ids(cls, ids, dimension: int, window: int = 10, weighting: str = "harmonic",
                        memory_limit: int = 160 << 20, subsample: float = 0.0) -> "Cooccurrence":
-        """Counts documents given as ids: a 1-D integer array where -1 ends a
-        document, or a sequence of per-document id sequences. ``subsample``
+        """Counts documents given as ids: a 1-D integer array where a negative id
+        (-1, say) ends a document, or a sequence of per-document id sequences. ``subsample``
         is as for :meth:`from_files`, with each id's frequency counted in ``ids``."""
         if not isinstance(ids, (np.ndarray, str, bytes)) and len(ids) and not np.isscalar(ids[0]):
             docs = [np.asarray(doc) if len(doc) else np.empty(0, dtype=np.int64) for doc in ids]

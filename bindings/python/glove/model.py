@@ -35,7 +35,8 @@ class GloVe(Owned):
     bit-identical across runs; so are several threads (the same count, not 0)
     with batches of 8,192 entries or more and no ``subword_hashes``, which
     they train together.
-    A fitted model is immutable and thread-safe.
+    Queries on a fitted model are thread-safe; ``fit`` replaces the model in
+    place and must not run while other threads use it.
 
     ``subword_hashes=k`` (1 to 16) trains spelling-aware vectors: each word's
     vector sums its own row and the rows of its k min-hash buckets (full
@@ -76,8 +77,8 @@ class GloVe(Owned):
             progress: bool = True, checkpoint: Optional[PathLike] = None, checkpoint_every: int = 1) -> "GloVe":
         """Trains on ``cooc`` (counted with ``vocab``, by default the one
         ``Cooccurrence.from_files`` used). ``callback(epoch, loss)`` runs after
-        each epoch; returning False stops training (the model keeps the epochs
-        done). A tqdm bar is shown when tqdm is installed and ``progress`` is
+        each epoch; returning anything but None or True (False, say) stops
+        training (the model keeps the epochs done). A tqdm bar is shown when tqdm is installed and ``progress`` is
         true. An exception raised by ``callback``, and Ctrl-C, stop training
         after the current epoch, keep the model, then propagate.
 
@@ -127,8 +128,7 @@ class GloVe(Owned):
         """Runs ``start(params, c_callback, handle)`` (a C train function) with
         the progress bar and ``callback``; keeps the model it makes."""
         _checked_callback(callback)
-        if not isinstance(checkpoint_every, int) or not 1 <= checkpoint_every < 2**32:
-            raise ValueError(f"checkpoint_every must be an integer from 1 (got {checkpoint_every!r})")
+        checkpoint_every = integer("checkpoint_every", checkpoint_every, 1)
         self._params.epochs = integer("epochs", epochs)
         bar = _progress_bar(epochs) if progress else None
 
@@ -273,9 +273,11 @@ class GloVe(Owned):
         return self._named(ids[0][keep], scores[0][keep])
 
     def neighbors_batch(self, queries: np.ndarray, k: int = 10, similarity: str = "cosine") -> Tuple[np.ndarray, np.ndarray]:
-        """Top-k rows for each query vector: (ids int64 (n, k), scores float32 (n, k)); -1 pads."""
+        """Top-k words for each query vector: (ids int64 (n, k), scores float32 (n, k)); -1 pads.
+
+        ``k`` is clamped to the vocabulary's size; bucket rows are never returned."""
         q = real_array("queries", queries, ndim=2)
-        k = integer("k", k)
+        k = min(integer("k", k), self._sizes()[0])  # no larger buffers than there can be answers
         if q.shape[1] != self.dim:
             raise ValueError(f"queries must have shape (n, {self.dim}) (got {q.shape})")
         ids, scores = np.full((q.shape[0], k), -1, dtype=np.int64), np.zeros((q.shape[0], k), dtype=np.float32)

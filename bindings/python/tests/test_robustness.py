@@ -454,11 +454,14 @@ def test_k_beyond_the_rows_gives_every_row_without_huge_buffers(ctx):
     assert len(ctx.model.neighbors(ctx.model["the"], k=2**32 - 1)) == words
     answers = ctx.model.analogy("the", "of", "and", k=2**32 - 1)
     assert len(answers) == words - 3 and not {"the", "of", "and"} & {w for w, _ in answers}
-    ids_, scores = ctx.model.neighbors_batch(ctx.model.embeddings[:2], k=words + 5)
-    assert ids_.shape == (2, words + 5) and (ids_[:, words:] == -1).all() and (ids_[:, :words] >= 0).all()
-    items, scores = ctx.bilinear.recommend(ctx.users[:2], k=40)
-    assert (items[:, 30:] == -1).all() and np.isneginf(scores[:, 30:]).all() and (items[:, :30] >= 0).all()
-    assert sorted(items[0, :30]) == list(range(30))
+    ids_, scores = ctx.model.neighbors_batch(ctx.model.embeddings[:2], k=words + 5)  # k clamped to the words
+    assert ids_.shape == (2, words) and (ids_ >= 0).all()
+    items, scores = ctx.bilinear.recommend(ctx.users[:2], k=40)  # ... and to the items
+    assert items.shape == (2, 30) and (items >= 0).all() and np.isfinite(scores).all()
+    excluded = (np.zeros(25, dtype=np.int64), np.arange(25))  # user 0 has seen 25 of the 30 items
+    items, scores = ctx.bilinear.recommend(ctx.users[:2], k=40, exclude=excluded)
+    assert (items[0, 5:] == -1).all() and np.isneginf(scores[0, 5:]).all() and (items[0, :5] >= 25).all()
+    assert sorted(items[1]) == list(range(30))  # user 1 has seen nothing
 
 
 def test_k_zero(ctx):
@@ -1086,3 +1089,58 @@ def test_ctrl_c_during_a_call_raises_keyboard_interrupt(big_corpus, api):
     assert "Exception ignored" not in result.stderr
     lines = result.stdout.split()
     assert lines[0] == "KeyboardInterrupt" and all(line == "True" for line in lines[1:]), result.stdout
+
+
+# Found by a review of the Python surface.
+
+def test_huge_k_is_clamped_to_what_there_is(ctx):
+    words, items = len(ctx.model.words), ctx.bilinear.n_items
+    ids, scores = ctx.model.neighbors_batch(ctx.model.embeddings[:2], k=2**31)
+    assert ids.shape == scores.shape == (2, words) and (ids >= 0).all()
+    top, top_scores = ctx.bilinear.recommend(ctx.users[:2], k=2**31)
+    assert top.shape == top_scores.shape == (2, items) and sorted(top[0]) == list(range(items))
+
+
+def test_sparse_features_are_left_as_they_were_even_when_refused():
+    sp = pytest.importorskip("scipy.sparse")
+    matrix = sp.csr_matrix((np.array([1.0, 1.0, np.nan]), np.array([2, 0, 2]), np.array([0, 3, 3])), shape=(2, 4))
+    before = (matrix.indices.copy(), matrix.data.copy())
+    with pytest.raises(ValueError):
+        glove.Features.from_sparse(matrix)
+    assert np.array_equal(matrix.indices, before[0]) and np.array_equal(matrix.data, before[1], equal_nan=True)
+    ok = sp.csr_matrix((np.array([1.0, 2.0]), np.array([2, 0]), np.array([0, 2, 2])), shape=(2, 4))
+    glove.Features.from_sparse(ok)
+    assert list(ok.indices) == [2, 0]
+
+
+def test_boolean_sparse_features_count_as_ones(ctx):
+    sp = pytest.importorskip("scipy.sparse")
+    one_hot = sp.csr_matrix(np.array([[True, False, True, False], [False, True, False, False]]))
+    as_bool = glove.Features.from_sparse(one_hot)
+    assert as_bool.shape == (2, 4) and as_bool.nnz == 3
+    vectors, biases = ctx.bilinear.user_vectors(as_bool)
+    expected, expected_biases = ctx.bilinear.user_vectors(one_hot.astype(np.float32).toarray())
+    assert np.array_equal(vectors, expected) and np.array_equal(biases, expected_biases)
+
+
+def test_checkpoint_every_takes_numpy_integers_and_refuses_bools(ctx, tmp_path):
+    path = tmp_path / "m.ckpt"
+    glove.GloVe(dim=4, threads=1, seed=1).fit(ctx.cooc, epochs=2, progress=False, checkpoint=path,
+                                               checkpoint_every=np.int64(1))
+    assert path.exists()
+    with pytest.raises(TypeError):
+        glove.GloVe(dim=4, threads=1).fit(ctx.cooc, epochs=1, progress=False, checkpoint=path, checkpoint_every=True)
+
+
+@pytest.mark.parametrize("word", ["a b", "a\nb", "a\tb"])
+def test_words_with_whitespace_are_refused(word):
+    with pytest.raises(glove.InvalidArgumentError, match="whitespace"):
+        glove.Vocabulary.from_words([word, "c"], [2, 1])
+
+
+def test_saving_over_a_fifo_is_refused_and_keeps_it(ctx, tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(glove.GloveIOError, match="not a regular file"):
+        ctx.model.save(fifo)
+    assert os.path.exists(fifo) and not os.path.isfile(fifo)
