@@ -144,6 +144,9 @@ struct TrainCommand: ParsableCommand {
             }
             if let checkpoint {
                 try trainer.train(checkpoint: checkpoint, every: checkpointEvery, progress: report)
+                if trainer.completedEpochs > epochs {
+                    StandardStreams.error("glove: note: \(checkpoint) holds \(trainer.completedEpochs) epochs, more than --epochs \(epochs); the model keeps them all")
+                }
             } else {
                 try trainer.train(progress: report)
             }

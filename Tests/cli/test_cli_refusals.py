@@ -88,3 +88,11 @@ def test_a_word_given_twice_or_also_a_neighbour_is_drawn_once(model, tmp_path):
     svg = (tmp_path / "w.svg").read_text()
     assert svg.count("<circle") == 4  # "the" and its 3 neighbours
     assert not [name for name in os.listdir(tmp_path) if ".tmp." in name]
+
+
+def test_resuming_a_checkpoint_past_the_epochs_asked_says_so(model, tmp_path):
+    args = ("train", "--quiet", "--vocab", VOCAB, "--cooc", model / "c.glc", "--dim", 8, "--threads", 1,
+            "--checkpoint", tmp_path / "run.ckpt", "-o", tmp_path / "m.glove")
+    assert run(*args, "--epochs", 3).returncode == 0
+    r = run(*args, "--epochs", 1)
+    assert r.returncode == 0 and b"holds 3 epochs, more than --epochs 1" in r.stderr, r.stderr
