@@ -146,10 +146,10 @@ class GloVe(Owned):
         finally:
             if bar is not None:
                 bar.close()
-        if status == _lib.GLOVE_OK:
-            self.close()
-            self._handle = handle
-            self._vocab = None
+        if status == _lib.GLOVE_OK:  # the new model replaces the old one without a closed moment
+            old, self._handle, self._vocab = self._handle, handle, None
+            if old:
+                type(self)._free(old)
         c_progress.reraise()
         check(status)
         return self
@@ -190,6 +190,11 @@ class GloVe(Owned):
     def dim(self) -> int:
         """Vector dimension."""
         return self._sizes()[2]
+
+    def close(self) -> None:
+        """Frees the model; its words are gone with it. Calling it again does nothing."""
+        self._vocab = None
+        super().close()
 
     @property
     def vocab(self) -> Vocabulary:

@@ -1144,3 +1144,12 @@ def test_saving_over_a_fifo_is_refused_and_keeps_it(ctx, tmp_path):
     with pytest.raises(glove.GloveIOError, match="not a regular file"):
         ctx.model.save(fifo)
     assert os.path.exists(fifo) and not os.path.isfile(fifo)
+
+
+def test_a_closed_model_no_longer_answers_from_its_words(ctx):
+    model = glove.GloVe(dim=4, threads=1, seed=1).fit(ctx.cooc, epochs=1, progress=False)
+    assert "the" in model and model.words[0]
+    model.close()
+    for use in (lambda: model.words, lambda: model.vocab, lambda: "the" in model):
+        with pytest.raises(ValueError, match="closed"):
+            use()
