@@ -82,6 +82,7 @@ struct SVGChart {
     private func ticks(_ low: Double, _ high: Double, integer: Bool) -> [Double] {
         var step = 1.0
         let raw = (high - low) / 6
+        guard raw.isFinite, raw > 0 else { return low.isFinite ? [low] : [] }  // one value, or a span too wide to tick
         while step > raw { step /= 10 }
         while step * 10 <= raw { step *= 10 }
         if step * 5 <= raw { step *= 5 } else if step * 2 <= raw { step *= 2 }

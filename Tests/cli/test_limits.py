@@ -111,3 +111,69 @@ def test_stanford_records_summing_past_the_largest_double_are_refused(tmp_path):
                      "-o", tmp_path / "m.glove"], timeout=20)
     assert code != 0 and "entry (0, 1) sum past the largest double" in err
     assert not (tmp_path / "m.glove").exists()
+
+
+def fnv1a(data):
+    h = 0xCBF29CE484222325
+    for byte in data:
+        h = ((h ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def sparse_folder(tmp_path):
+    """A folder on tmpfs when there is one: sparse files there may claim 2^62 bytes."""
+    return "/dev/shm" if os.access("/dev/shm", os.W_OK) else str(tmp_path)
+
+
+def test_sparse_files_whose_sizes_match_but_overflow_or_exceed_memory_are_refused(tmp_path):
+    # Found by an audit: sizes were checked against the file's length, which a sparse file can make 2^62.
+    folder = sparse_folder(tmp_path)
+    cases = [  # (name, header, length, command, message)
+        ("m1.glove", b"GLOVEMDL" + struct.pack("<6I3QI", 1, 0, 4096, 0, 65536, 0, 1 << 58, 0, 0, 0), 1 << 62,
+         ["neighbors", "FILE", "the"], "do not match the file"),
+        ("m2.glove", b"GLOVEMDL" + struct.pack("<6I3QI", 1, 0, 1, 0, 65536, 0, 1 << 39, 0, 0, 0),
+         60 + (1 << 39) * 8 + 8, ["neighbors", "FILE", "the"], "more than this machine's memory"),
+        ("c.glc", b"GLOVECOO" + struct.pack("<IIQQ", 1, 0, 10, 1 << 61), 1 << 62,
+         ["train", "--vocab", "VOCAB", "--cooc", "FILE", "-o", "OUT"], "claims"),
+    ]
+    vocab = tmp_path / "vocab.txt"
+    vocab.write_text("the 2\nof 1\n")
+    for name, header, length, command, message in cases:
+        path = os.path.join(folder, f"libglove-limits-{os.getpid()}-{name}")
+        try:
+            with open(path, "wb") as f:
+                f.write(header)
+                f.truncate(length)
+        except OSError:
+            continue  # a file system without files that long
+        try:
+            args = [{"FILE": path, "VOCAB": vocab, "OUT": tmp_path / "m.glove"}.get(a, a) for a in command]
+            code, err = run(args, memory=1 * GIB, timeout=20)
+            assert code not in (0, -4, -5, -6, 132, 133, 134) and message in err, (name, code, err)
+        finally:
+            os.remove(path)
+
+
+def test_a_small_bilinear_file_cannot_make_the_catalogue_exceed_memory(tmp_path):
+    # 2 million empty item rows at rank 4,096: 16 MB of file, 32 GB of latent vectors.
+    rank, items = 4096, 2_000_000
+    header = b"GLOVEBIL" + struct.pack("<II", 1, 2) + struct.pack("<8Q", 1, 1, rank, items, 0, rank, rank, 0)
+    body = header + struct.pack("<fI", 0.0, 0) + struct.pack("<f", 0.01) * (2 * rank) + struct.pack("<f", 1.0) * rank
+    body += bytes(8) + bytes(8 * (items + 1))
+    model = tmp_path / "big.glbl"
+    model.write_bytes(body + struct.pack("<Q", fnv1a(body)))
+    users = tmp_path / "u.tsv"
+    users.write_text("0\t0\t1\n")
+    code, err = run(["recommend", "top", "--model", model, "--user-features", users], memory=2 * GIB, timeout=60)
+    assert code not in (0, 132, 133, 134) and "exceed this machine's memory" in err, (code, err)
+
+
+def test_a_model_whose_loss_history_is_not_finite_is_refused(tmp_path):
+    words = [b"the", b"of"]
+    vocab = b"".join(struct.pack("<I", len(w)) + w + struct.pack("<Q", 1) for w in words)
+    header = b"GLOVEMDL" + struct.pack("<6I3QI", 1, 0, 2, 0, 65536, 0, 2, 2, len(vocab), 2)
+    body = header + vocab + struct.pack("<4f", 0.1, 0.2, 0.3, 0.4) + bytes(8) + struct.pack("<2d", float("inf"), 1.0)
+    model = tmp_path / "inf.glove"
+    model.write_bytes(body + struct.pack("<Q", fnv1a(body)))
+    code, err = run(["plot", "loss", model, "-o", tmp_path / "l.svg"], timeout=20)
+    assert code == 1 and "NaN or infinity" in err, (code, err)

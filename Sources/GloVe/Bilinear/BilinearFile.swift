@@ -53,17 +53,19 @@ extension BilinearModel {
         guard let form = BilinearForm(rawValue: Int32(bitPattern: u32(12))) else { throw .format("\(path): unknown form \(u32(12))") }
         let limit = UInt64(size)
         let (p, q, rank, itemRows, entries, pCount, qCount, epochs) = (u64(16), u64(24), u64(32), u64(40), u64(48), u64(56), u64(64), u64(72))
-        guard p >= 1, q >= 1, rank >= 1, p <= limit, q <= limit, rank <= 4096, itemRows <= limit, entries <= limit,
-              pCount <= limit, qCount <= limit, epochs <= limit else {
+        guard p >= 1, q >= 1, rank >= 1, p <= limit / 4, q <= limit / 4, rank <= 4096, itemRows <= limit / 8,
+              entries <= limit / 8, pCount <= limit / 4, qCount <= limit / 4, epochs <= limit / 8 else {
             throw .format("\(path): the header's sizes are out of range")
         }
-        let expected = UInt64(headerSize) + 4 * (pCount + qCount + rank + p + q) + 8 * (itemRows + 1) + 8 * entries + 8 * epochs + 8
+        let expected = checkedSum(UInt64(headerSize), 4 * pCount, 4 * qCount, 4 * rank, 4 * p, 4 * q, 8 * (itemRows + 1),
+                                  8 * entries, 8 * epochs, 8)
         guard expected == limit else {
             throw .format("\(path): the header's sizes (\(p) × \(q) features, rank \(rank), \(itemRows) items) do not match the file's \(size) bytes")
         }
-        let expectedP = form == .factorized ? p * rank : 0
-        let expectedQ = form == .diagonal ? 0 : q * rank
-        guard pCount == expectedP, qCount == expectedQ, form != .diagonal || (p == q && rank == p), form != .full || rank == p else {
+        let (pRank, pOverflow) = p.multipliedReportingOverflow(by: rank), (qRank, qOverflow) = q.multipliedReportingOverflow(by: rank)
+        let expectedP = form == .factorized ? pRank : 0
+        let expectedQ = form == .diagonal ? 0 : qRank
+        guard !pOverflow, !qOverflow, pCount == expectedP, qCount == expectedQ, form != .diagonal || (p == q && rank == p), form != .full || rank == p else {
             throw .format("\(path): the parameter sizes do not fit the \(form) form")
         }
         var checksum = FNV1a()
@@ -97,7 +99,8 @@ extension BilinearModel {
         model.itemBias = itemBias
         model.globalBias = globalBias
         model.lossHistory = losses
-        guard model.isFinite else { throw .format("\(path): the parameters contain NaN or infinity") }
+        guard model.isFinite, losses.allSatisfy(\.isFinite) else { throw .format("\(path): the parameters or losses contain NaN or infinity") }
+        try model.checkLatents(rows: model.itemCount, of: "items")
         return model
     }
 }

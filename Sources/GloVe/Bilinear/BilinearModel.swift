@@ -91,6 +91,7 @@ public struct BilinearModel: Sendable, Equatable {
         globalBias = 0
         self.items = items
         lossHistory = []
+        try checkLatents(rows: items.rows, of: "items")
     }
 
     /// A model with zero parameters of the right sizes (for loading).
@@ -118,6 +119,7 @@ public struct BilinearModel: Sendable, Equatable {
     public func adding(items newItems: FeatureMatrix) throws(GloVeError) -> BilinearModel {
         var copy = self
         copy.items = try items.appending(newItems)
+        try copy.checkLatents(rows: copy.itemCount, of: "items")
         return copy
     }
 
@@ -175,10 +177,20 @@ public struct BilinearModel: Sendable, Equatable {
         return (latents(of: users, user: true), (0..<users.rows).map { Self.bias(users, $0, userBias) })
     }
 
-    /// Checks that a user feature matrix fits the model.
+    /// Checks that a user feature matrix fits the model, and its latent vectors memory.
     func check(users: FeatureMatrix) throws(GloVeError) {
         guard users.columns == userFeatureCount else {
             throw .invalidArgument("the user features have \(users.columns) columns but the model was trained on \(userFeatureCount)")
+        }
+        try checkLatents(rows: users.rows, of: "users")
+    }
+
+    /// Refuses latent vectors for `rows` users or items (`what`) that would
+    /// not fit in memory, with room for the scorer's packed copy.
+    func checkLatents(rows: Int, of what: String) throws(GloVeError) {
+        let (floats, overflow) = rows.multipliedReportingOverflow(by: rank)
+        guard !overflow, floats <= physicalMemory / 8 else {
+            throw .outOfMemory("\(rows) \(what) × rank \(rank) latent vectors would exceed this machine's memory")
         }
     }
 

@@ -144,7 +144,7 @@ extension CooccurrenceMatrix {
         let count = loadLittleEndian(header, 24, as: UInt64.self)
         guard dimension <= UInt64(PairKey.idLimit) else { throw .format("\(path): dimension \(dimension) is out of range") }
         // Check the size claimed by the header against the file before allocating.
-        guard count <= UInt64(size), UInt64(nativeHeaderSize) + count * 16 + 8 == UInt64(size) else {
+        guard count <= UInt64(size) / 16, UInt64(nativeHeaderSize) + count * 16 + 8 == UInt64(size) else {
             throw .format("\(path): the header claims \(count) entries but the file has \(size) bytes")
         }
         return (header, layout, Int(dimension), Int(count))
@@ -222,8 +222,28 @@ func loadLittleEndian<T: FixedWidthInteger>(_ bytes: [UInt8], _ offset: Int, as:
     bytes.withUnsafeBytes { T(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: T.self)) }
 }
 
+/// Refuses to read `count` values of `stride` bytes that could not all be
+/// held in memory: a sparse file can claim terabytes that its length allows.
+func checkFitsInMemory(_ count: Int, _ stride: Int, _ path: String) throws(GloVeError) {
+    guard count >= 0, count <= physicalMemory / stride else {
+        throw .outOfMemory("\(path): the file holds \(count) values of \(stride) bytes, more than this machine's memory")
+    }
+}
+
+/// The sum of `parts`, nil when it overflows (sizes read from a file).
+func checkedSum(_ parts: UInt64...) -> UInt64? {
+    var total: UInt64 = 0
+    for part in parts {
+        let (sum, overflow) = total.addingReportingOverflow(part)
+        if overflow { return nil }
+        total = sum
+    }
+    return total
+}
+
 /// Exactly `count` bytes from `file`.
 func readExactly(_ file: InputFile, _ count: Int, _ path: String) throws(GloVeError) -> [UInt8] {
+    try checkFitsInMemory(count, 1, path)
     var bytes = [UInt8](repeating: 0, count: count)
     var done = 0
     while done < count {
@@ -237,9 +257,10 @@ func readExactly(_ file: InputFile, _ count: Int, _ path: String) throws(GloVeEr
 /// `count` trivial values from `file`, added to `checksum`.
 func readArray<T: BitwiseCopyable>(_ file: InputFile, _ count: Int, _ path: String,
                                    _ checksum: inout FNV1a) throws(GloVeError) -> [T] {
+    let stride = MemoryLayout<T>.stride
+    try checkFitsInMemory(count, stride, path)
     var values = [T]()
     values.reserveCapacity(count)
-    let stride = MemoryLayout<T>.stride
     var remaining = count
     while remaining > 0 {
         let take = min(remaining, (1 << 20) / stride)

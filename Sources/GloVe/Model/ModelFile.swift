@@ -78,8 +78,8 @@ extension GloVeModel {
         guard dimension >= 1 && dimension <= 4096 else { throw .format("\(path): dimension \(dimension) is out of range") }
         // Every size is bounded by the file's own length before anything is allocated.
         let fileSize = UInt64(size)
-        guard rows <= fileSize / 4, words <= rows, vocabularyBytes <= fileSize, epochs <= fileSize / 8,
-              UInt64(fullHeaderSize) + vocabularyBytes + rows * UInt64(dimension + 1) * 4 + epochs * 8 + 8 == fileSize else {
+        guard rows <= fileSize / (4 * UInt64(dimension + 1)), words <= rows, vocabularyBytes <= fileSize, epochs <= fileSize / 8,
+              checkedSum(UInt64(fullHeaderSize), vocabularyBytes, rows * UInt64(dimension + 1) * 4, epochs * 8, 8) == fileSize else {
             throw .format("\(path): the header's sizes (\(rows) rows, \(words) words) do not match the file's \(size) bytes")
         }
         var checksum = FNV1a()
@@ -106,8 +106,8 @@ extension GloVeModel {
         } catch {
             throw .format("\(path): invalid vocabulary: \(error.message)")
         }
-        guard vectors.allSatisfy({ $0.isFinite }), biases.allSatisfy({ $0.isFinite }) else {
-            throw .format("\(path): the vectors or biases contain NaN or infinity")
+        guard vectors.allSatisfy({ $0.isFinite }), biases.allSatisfy({ $0.isFinite }), losses.allSatisfy({ $0.isFinite }) else {
+            throw .format("\(path): the vectors, biases or losses contain NaN or infinity")
         }
         guard Int(rows) == vocabulary.count || Int(rows) == vocabulary.idSpace else {
             throw .format("\(path): \(rows) rows match neither the \(vocabulary.count) words nor \(vocabulary.idSpace) words and buckets")

@@ -123,7 +123,7 @@ public final class NeighborIndex: Sendable {
             let all = (try? search(a + b + c, k: rows, similarity: .cosine)) ?? []
             var cosines = [[Float]](repeating: [Float](repeating: 0, count: rows), count: 3)
             for (t, list) in all.enumerated() { for n in list { cosines[t][n.id] = (n.score + 1) / 2 } }
-            var heap = TopK(k: k)
+            var heap = TopK(k: min(k, rows))
             for r in 0..<rows where !excluded.contains(r) {
                 let score = cosines[1][r] * cosines[2][r] / (cosines[0][r] + 0.001)
                 if heap.accepts(score, r) { heap.insert(score, r) }

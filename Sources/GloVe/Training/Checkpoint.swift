@@ -107,6 +107,7 @@ extension Trainer {
         guard loadLittleEndian(stored, 0, as: UInt64.self) == checksum.value else {
             throw .format("\(path): checksum mismatch (the checkpoint is corrupt)")
         }
+        guard losses.allSatisfy(\.isFinite) else { throw .format("\(path): the loss history contains NaN or infinity") }
         // Verified: nothing below can fail.
         source.rewind()
         random = initialRandom

@@ -5,6 +5,8 @@ PCA map of words and their neighbours, and a recommender's precision@k.
 """
 import numpy as np
 
+from ._validate import integer
+
 
 def _pyplot():
     try:
@@ -37,17 +39,26 @@ def pca_2d(vectors):
     centred = np.asarray(vectors, dtype=np.float64)
     centred = centred - centred.mean(axis=0)
     _, _, vt = np.linalg.svd(centred, full_matrices=False)
-    return centred @ vt[:2].T
+    points = centred @ vt[:2].T
+    return np.pad(points, ((0, 0), (0, 2 - points.shape[1])))  # one row (or one dimension) has fewer components
 
 
 def plot_words(model, words, neighbors=5, ax=None):
-    """A 2-D PCA map of ``words`` (highlighted) and their nearest neighbours; returns the Axes."""
+    """A 2-D PCA map of ``words`` (highlighted) and their nearest neighbours, each drawn once;
+    returns the Axes."""
+    words = list(words)
+    if not words:
+        raise ValueError("give at least one word")
+    neighbors = integer("neighbors", neighbors)
     labels, vectors, chosen = [], [], []
     for word in words:
-        labels.append(word)
-        vectors.append(model[word])
-        chosen.append(True)
-        for other, _ in model.neighbors(word, k=neighbors):
+        if word in labels:  # given twice, or already placed as a neighbour
+            chosen[labels.index(word)] = True
+        else:
+            labels.append(word)
+            vectors.append(model[word])
+            chosen.append(True)
+        for other, _ in model.neighbors(word, k=neighbors) if neighbors else []:
             if other not in labels:
                 labels.append(other)
                 vectors.append(model[other])

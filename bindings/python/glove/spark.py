@@ -46,7 +46,10 @@ also ends lines at ``\\r``; :func:`read_lines` reads files with ``\\n`` as the
 only delimiter, so it matches ``glove cooccur`` byte for byte on valid UTF-8.
 Spark decodes invalid UTF-8 to U+FFFD, which the text tokenizer treats as a
 separator like libglove does (in ``mode="pretokenized"`` such a token may
-differ).
+differ). Two more differences, in ``mode="pretokenized"`` only: Hadoop drops
+a UTF-8 byte-order mark at the start of a file, which libglove keeps as part
+of the first token; and tokens holding a NUL byte, which libglove counts, are
+refused on Spark (a vocabulary's words travel as C strings).
 
 Getting libglove to the executors: an environment with the glove wheel
 installed needs nothing; otherwise :func:`ship_library` sends libglove.so (and
@@ -70,6 +73,7 @@ except ImportError as e:  # pragma: no cover - depends on the environment
     raise ImportError("glove.spark needs pyspark: pip install pyspark") from e
 
 from . import _lib
+from ._validate import integer
 from .corpus import _MODES, Cooccurrence, Vocabulary, _choice
 from .minhash import MinHash
 
@@ -123,6 +127,8 @@ def read_lines(spark, paths, min_partitions: Optional[int] = None) -> RDD:
 
     ``spark`` is a SparkSession or SparkContext. Returns an RDD of str.
     """
+    if min_partitions is not None:
+        min_partitions = integer("min_partitions", min_partitions, 1, 2**31 - 1)
     sc = _context(spark)
     if not isinstance(paths, str):
         paths = ",".join(os.fspath(p) for p in paths)
@@ -255,6 +261,11 @@ def _at_least(min_count: int, item: Tuple[bytes, int]) -> bool:
     return item[1] >= min_count
 
 
+def _partitions(partitions: Optional[int]) -> Optional[int]:
+    """A partition count: None (the input's) or a positive integer."""
+    return None if partitions is None else integer("partitions", partitions, 1, 2**31 - 1)
+
+
 def build_vocabulary(data, min_count: int = 5, max_size: int = 0, mode: str = "text", column: Optional[str] = None,
                      minhash: Optional[MinHash] = None, partitions: Optional[int] = None,
                      temp_dir: Optional[str] = None, merge: str = "auto") -> Vocabulary:
@@ -271,8 +282,10 @@ def build_vocabulary(data, min_count: int = 5, max_size: int = 0, mode: str = "t
     summed, "auto", "driver" or "executors" (see the module notes).
     """
     _choice("mode", mode, _MODES)
-    if min_count < 0 or max_size < 0:
-        raise ValueError(f"min_count and max_size must not be negative (got {min_count}, {max_size})")
+    min_count, max_size = integer("min_count", min_count, 0, 2**64 - 1), integer("max_size", max_size, 0, 2**63 - 1)
+    partitions = _partitions(partitions)
+    if minhash is not None and not isinstance(minhash, MinHash):
+        raise TypeError(f"minhash must be a MinHash (got {type(minhash).__name__})")
     lines = _lines(data, column)
     if _merges_on_driver(merge, lines):
         totals: Dict[bytes, int] = {}
@@ -497,7 +510,15 @@ def count_cooccurrences(data, vocab: Vocabulary, window: int = 10, weighting: st
     """
     params = dict(window=window, weighting=weighting, oov=oov, mode=mode, memory_limit=memory_limit,
                   subsample=subsample)
-    Cooccurrence._params(**params)  # validates the values on the driver
+    Cooccurrence._params(**params)  # the types and choices, on the driver
+    # ... and the ranges, by the library itself: counting nothing checks them.
+    Cooccurrence.from_token_ids(np.empty(0, dtype=np.int32), 1, window=window, weighting=weighting,
+                                memory_limit=memory_limit, subsample=subsample)
+    partitions = _partitions(partitions)
+    if stats is not None and not isinstance(stats, dict):
+        raise TypeError(f"stats must be a dict (got {type(stats).__name__})")
+    if minhash is not None and not isinstance(minhash, MinHash):
+        raise TypeError(f"minhash must be a MinHash (got {type(minhash).__name__})")
     if triangles not in ("both", "upper"):
         raise ValueError(f"triangles must be 'both' or 'upper' (got {triangles!r})")
     if output is None and not collect:
@@ -507,6 +528,10 @@ def count_cooccurrences(data, vocab: Vocabulary, window: int = 10, weighting: st
     on_driver = _merges_on_driver(merge, lines, collect, output)
     partitions = 0 if on_driver else partitions or max(1, lines.getNumPartitions())
     minhash = minhash if minhash is not None else getattr(vocab, "minhash", None)
+    buckets, rebuilt = vocab.id_space - len(vocab), (minhash if minhash is not None else MinHash()).num_buckets
+    if oov == "bucket" and buckets != rebuilt:
+        raise ValueError(f"the vocabulary has {buckets} min-hash buckets but the executors would rebuild it with "
+                         f"{rebuilt}: pass the vocabulary's MinHash as minhash=")
     words, counts = _vocab_items(vocab, None)
     broadcast = sc.broadcast((uuid.uuid4().hex, words, np.asarray(counts, dtype=np.uint64), _minhash_params(minhash)))
     pairs_counter = sc.accumulator(0) if stats is not None else None
@@ -547,8 +572,10 @@ def read_parquet(spark, path: str, vocab: Optional[Vocabulary] = None, dimension
     into a :class:`Cooccurrence` on the driver, laid out like a counted
     matrix. ``triangles`` says what the files hold ("both": the lower
     triangle is skipped; "upper": each entry stands for (i, j) and (j, i)). ``dimension`` 0 means, with
-    ``vocab``, the dimension counting gave (``len(vocab)``, or
-    ``vocab.id_space`` when bucket ids occur), without it the largest id + 1.
+    ``vocab``, ``len(vocab)``, or ``vocab.id_space`` when the files hold bucket
+    ids (counting with ``oov="bucket"`` gives ``vocab.id_space`` even when no
+    bucket id occurs: pass ``dimension=vocab.id_space`` to match it); without
+    ``vocab``, the largest id + 1.
     The result's ``.vocab`` is ``vocab``."""
     if triangles not in ("both", "upper"):
         raise ValueError(f"triangles must be 'both' or 'upper' (got {triangles!r})")

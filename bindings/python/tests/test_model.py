@@ -200,6 +200,13 @@ def test_plots(model):
     points = np.array([c.get_offsets()[0] for c in ax.collections])
     # PCA coordinates are centred.
     assert abs(points.mean(axis=0)).max() < 1e-6 * max(1.0, abs(points).max()) + 1e-5
+    # Each word once, as the CLI draws it: a word given twice, or also a neighbour of another.
+    neighbour = model.neighbors("the", k=1)[0][0]
+    texts = [t.get_text() for t in model.plot_words(["the", neighbour, "the"], neighbors=2).texts]
+    assert len(texts) == len(set(texts)) and {"the", neighbour} <= set(texts)
+    assert [t.get_text() for t in model.plot_words(["the"], neighbors=0).texts] == ["the"]
+    with pytest.raises(ValueError, match="at least one word"):
+        model.plot_words([])
 
 
 @pytest.mark.parametrize("objective", ["seed", "paper"])

@@ -213,3 +213,29 @@ def test_bad_arguments_fail_before_any_job(spark):
         gs.build_vocabulary(lines, merge="anywhere")
     with pytest.raises(ValueError, match="cannot write output"):
         gs.count_cooccurrences(lines, vocab, output="/tmp/never.parquet", merge="driver")
+
+
+def test_values_out_of_range_fail_before_any_job(spark, tmp_path):
+    # Found by a review: these used to run a job first, or to give empty results.
+    sc = spark.sparkContext
+    lines = sc.parallelize(["a b", "b a"], 3)
+    vocab = glove.Vocabulary.from_words(["a", "b"], [2, 2])
+    full = glove.Vocabulary.from_words(["a", "b"], [2, 2], minhash=glove.MinHash("full", buckets=1000))
+    (tmp_path / "c.txt").write_text("a b\n")
+    jobs = len(sc.statusTracker().getJobIdsForGroup())
+    cases = [
+        (ValueError, "partitions", lambda: gs.build_vocabulary(lines, partitions=-1, merge="executors")),
+        (ValueError, "partitions", lambda: gs.count_cooccurrences(lines, vocab, partitions=0, merge="executors")),
+        (ValueError, "min_partitions", lambda: gs.read_lines(sc, str(tmp_path / "c.txt"), min_partitions=-1)),
+        (TypeError, "min_partitions", lambda: gs.read_lines(sc, str(tmp_path / "c.txt"), min_partitions=2.5)),
+        (ValueError, "window", lambda: gs.count_cooccurrences(lines, vocab, window=0)),
+        (ValueError, "memory_limit", lambda: gs.count_cooccurrences(lines, vocab, memory_limit=0)),
+        (TypeError, "min_count", lambda: gs.build_vocabulary(lines, min_count=1.5)),
+        (TypeError, "minhash", lambda: gs.build_vocabulary(lines, minhash="full")),
+        (TypeError, "stats", lambda: gs.count_cooccurrences(lines, vocab, stats=[])),
+        (ValueError, "1000 min-hash buckets", lambda: gs.count_cooccurrences(lines, full, oov="bucket")),
+    ]
+    for error, message, call in cases:
+        with pytest.raises(error, match=message):
+            call()
+    assert len(sc.statusTracker().getJobIdsForGroup()) == jobs, "a refused call ran a Spark job"
