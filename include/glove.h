@@ -690,7 +690,7 @@ glove_status glove_model_neighbors(const glove_model *model, const float *querie
  * Top-k neighbours of a word (the word itself excluded); an out-of-vocabulary
  * word goes through its bucket (or buckets) when the model trained buckets, as glove_model_vector.
  * The word must be valid UTF-8 (GLOVE_E_INVALID_ARGUMENT otherwise).
- * @param out_ids, out_scores  caller-owned arrays of k entries
+ * @param out_ids, out_scores  caller-owned arrays of k entries; the first *out_count are written
  * @param out_count            receives the number of results
  * @param out_in_vocabulary    receives 1 for a vocabulary word, 0 for a bucket (may be NULL)
  */
@@ -705,7 +705,7 @@ glove_status glove_model_word_neighbors(const glove_model *model, const char *wo
 
 /**
  * Completes a : b :: c : ? (NUL-terminated words; a, b and c excluded from the answers).
- * @param out_ids, out_scores  caller-owned arrays of k entries
+ * @param out_ids, out_scores  caller-owned arrays of k entries; the first *out_count are written
  * @param out_count            receives the number of answers
  */
 glove_status glove_model_analogy(const glove_model *model, const char *a, const char *b, const char *c, uint32_t k,
