@@ -17,10 +17,10 @@
  *   A NULL params pointer means the defaults.  Fields are only ever appended.
  * - Strings are byte strings with an explicit length (NUL is an ordinary
  *   byte) unless a function says otherwise.  Text is expected in UTF-8.
- *   NUL-terminated strings (paths, words given to glove_vocab_create or to
- *   queries) must be valid UTF-8: others are refused with
- *   GLOVE_E_INVALID_ARGUMENT, never silently altered.  Words never contain
- *   whitespace (text files could not hold them).
+ *   NUL-terminated strings (paths, words given to glove_vocab_create,
+ *   glove_model_analogy's words) must be valid UTF-8: others are refused with
+ *   GLOVE_E_INVALID_ARGUMENT, never silently altered.  Words with an explicit
+ *   length, and words read from files, may be any bytes.
  * - Files are written atomically: an unnamed or temporary file in the
  *   destination's folder, synced, then renamed over the destination, which
  *   therefore holds the old file or the whole new one.  A destination that
@@ -273,7 +273,7 @@ glove_status glove_vocab_build(const char *const *paths, size_t path_count, cons
 
 /**
  * Creates a vocabulary from words in id order.
- * @param words    count NUL-terminated UTF-8 words, distinct, non-empty, without whitespace, at most 1024 bytes
+ * @param words    count NUL-terminated UTF-8 words, distinct, non-empty, without line breaks, at most 1024 bytes
  * @param counts   count corpus counts
  * @param minhash  as for glove_vocab_build (NULL: compat)
  */
@@ -281,8 +281,8 @@ glove_status glove_vocab_create(const char *const *words, const uint64_t *counts
                                 const glove_minhash *minhash, glove_vocab **out_vocab);
 
 /**
- * Reads a Stanford vocab.txt file ("word count" per line, ids in file order).
- * A word that is not valid UTF-8 or holds whitespace is GLOVE_E_FORMAT, naming the line.
+ * Reads a Stanford vocab.txt file ("word count" per line, ids in file order; a word is the
+ * bytes before the line's last space, whatever they are).
  */
 glove_status glove_vocab_load(const char *path, const glove_minhash *minhash, glove_vocab **out_vocab);
 
@@ -566,7 +566,7 @@ glove_train_params_v1 glove_train_default_params(void);
  * @param progress   optional per-epoch callback (may be NULL), with user_data
  * @param out_model  receives the model; free it with glove_model_free.
  * @return GLOVE_E_NUMERIC when the loss becomes NaN or infinite (try a lower learning rate);
- *         GLOVE_E_NOMEM when the parameters and optimizer state would exceed the machine's memory.
+ *         GLOVE_E_NOMEM when the parameters and optimizer state would exceed the memory this process may use (physical memory, or ulimit -v).
  */
 glove_status glove_model_train(const glove_cooc *cooc, const glove_vocab *vocab, const glove_train_params *params,
                                glove_train_progress progress, void *user_data, glove_model **out_model);
@@ -689,8 +689,8 @@ glove_status glove_model_neighbors(const glove_model *model, const float *querie
 /**
  * Top-k neighbours of a word (the word itself excluded); an out-of-vocabulary
  * word goes through its bucket (or buckets) when the model trained buckets, as glove_model_vector.
- * The word must be valid UTF-8 (GLOVE_E_INVALID_ARGUMENT otherwise).
- * @param out_ids, out_scores  caller-owned arrays of k entries; the first *out_count are written
+ * @param out_ids, out_scores  caller-owned arrays of k entries: *out_count results, then -1 and 0 up to
+ *                             k or the model's row count, whichever is smaller
  * @param out_count            receives the number of results
  * @param out_in_vocabulary    receives 1 for a vocabulary word, 0 for a bucket (may be NULL)
  */
@@ -705,7 +705,8 @@ glove_status glove_model_word_neighbors(const glove_model *model, const char *wo
 
 /**
  * Completes a : b :: c : ? (NUL-terminated words; a, b and c excluded from the answers).
- * @param out_ids, out_scores  caller-owned arrays of k entries; the first *out_count are written
+ * @param out_ids, out_scores  caller-owned arrays of k entries: *out_count results, then -1 and 0 up to
+ *                             k or the model's row count, whichever is smaller
  * @param out_count            receives the number of answers
  */
 glove_status glove_model_analogy(const glove_model *model, const char *a, const char *b, const char *c, uint32_t k,

@@ -30,7 +30,7 @@ cd "$(dirname "$0")/.."
 export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}
 
 ALL_TARGETS=(model vectors_text cooc_stanford cooc_native vocab tokenizer minhash
-             bilinear features interactions gzip bzip2)
+             bilinear features interactions checkpoint gzip bzip2)
 
 SECONDS_PER_TARGET=${1:-30}
 [[ $# -gt 0 ]] && shift
@@ -51,7 +51,7 @@ FLAGS=(-swift-version 6 -parse-as-library -module-name GloVeFuzz -O -wmo -g -san
 
 # --- build (only when something changed) ---
 mapfile -t SOURCES < <(find Sources/GloVe -name '*.swift' | LC_ALL=C sort)
-SOURCES+=(Tests/fuzz/Targets.swift)
+SOURCES+=(Tests/fuzz/Targets.swift Tests/fuzz/CheckpointTrainers.swift)
 stamp=$({ "$SWIFTC" --version 2>&1; printf '%s\n' "${FLAGS[@]}"
           for f in "${SOURCES[@]}"; do echo "== $f"; cat "$f"; done; } | sha256sum | cut -d' ' -f1)
 if [[ ! -x $BIN || "$(cat "$BIN.stamp" 2>/dev/null)" != "$stamp" ]]; then

@@ -66,12 +66,6 @@ enum Arguments {
         return text
     }
 
-    /// Bytes that must be valid UTF-8 (see ``text(_:_:)``).
-    static func text(_ bytes: UnsafeRawBufferPointer, _ name: String) throws(GloVeError) -> String {
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw .invalidArgument("\(name) is not valid UTF-8") }
-        return text
-    }
-
     /// The min-hash scheme behind an optional handle (NULL: compat).
     static func minHash(_ handle: OpaquePointer?) throws(GloVeError) -> MinHash {
         guard handle != nil else { return .compat }

@@ -25,11 +25,12 @@ private func similarity(_ value: Int32) throws(GloVeError) -> Similarity {
     return s
 }
 
-/// Writes neighbours into caller arrays of `k` entries, -1 / 0 after the last
-/// when `padded` (calls without an out_count); only the neighbours otherwise.
+/// Writes neighbours into caller arrays of `k` entries, then -1 / 0 up to
+/// `k` or `rows` (there can be no more answers than rows: a huge `k` must not
+/// make the call touch gigabytes of the caller's buffers).
 private func write(_ found: [Neighbor], k: Int, _ ids: UnsafeMutablePointer<Int64>, _ scores: UnsafeMutablePointer<Float>,
-                   padded: Bool = true) {
-    for slot in 0..<(padded ? k : min(k, found.count)) {
+                   padTo rows: Int = .max) {
+    for slot in 0..<min(k, max(rows, found.count)) {
         ids[slot] = slot < found.count ? Int64(found[slot].id) : -1
         scores[slot] = slot < found.count ? found[slot].score : 0
     }
@@ -348,10 +349,10 @@ public func glove_model_word_neighbors(_ model: OpaquePointer?, _ word: UnsafePo
         let bytes = try Arguments.bytes(word, length, "word")
         guard k > 0 else { return Status.ok }
         let ids = try Arguments.required(outIds, "out_ids"), scores = try Arguments.required(outScores, "out_scores")
-        guard let (found, known) = handle.index.neighbors(of: try Arguments.text(bytes, "word"), k: Int(k), similarity: s) else {
+        guard let (found, known) = handle.index.neighbors(ofBytes: bytes, k: Int(k), similarity: s) else {
             throw .invalidArgument("the word is not in the vocabulary and the model has no bucket rows")
         }
-        write(found, k: Int(k), ids, scores, padded: false)  // out_count says how many
+        write(found, k: Int(k), ids, scores, padTo: handle.model.rowCount)
         count.pointee = UInt(found.count)
         outInVocabulary?.pointee = known ? 1 : 0
         return Status.ok
@@ -377,7 +378,7 @@ public func glove_model_analogy(_ model: OpaquePointer?, _ a: UnsafePointer<CCha
         guard let found = handle.index.analogy(words.0, words.1, words.2, k: Int(k), method: m) else {
             throw .invalidArgument("one of the words has no vector")
         }
-        write(found, k: Int(k), ids, scores, padded: false)
+        write(found, k: Int(k), ids, scores, padTo: handle.model.rowCount)
         count.pointee = UInt(found.count)
         return Status.ok
     } catch {

@@ -102,6 +102,14 @@ struct CooccurCommand: ParsableCommand {
         _ = try memoryLimitBytes(memoryLimit)
     }
 
+    /// Commits the matrix (`commitMatrix`) together with the vocabulary
+    /// `built` for --vocab-output: the vocabulary is written first but
+    /// appears only after the matrix, so a failure leaves both old files.
+    private func commitPaired(_ commitMatrix: () throws(GloVeError) -> Void, _ built: Vocabulary?) throws(GloVeError) {
+        guard let built, let vocabOutput else { return try commitMatrix() }
+        try built.save(path: vocabOutput, after: commitMatrix)
+    }
+
     func run() throws {
         var options = CooccurrenceOptions()
         options.window = window
@@ -136,16 +144,12 @@ struct CooccurCommand: ParsableCommand {
                     if i != j { try writer.write(j, i, x) }
                     count += 1
                 }
-                // The vocabulary first: a matrix without its vocabulary is of
-                // no use, and a failed save must leave the old matrix alone.
-                if let built, let vocabOutput { try built.save(path: vocabOutput) }
-                try writer.commit()
+                try commitPaired(writer.commit, built)
                 stored = count
             case .native:
                 let matrix: CooccurrenceMatrix
                 (built, matrix) = try counter.count(paths: files, options: options, progress: report)
-                if let built, let vocabOutput { try built.save(path: vocabOutput) }
-                try matrix.save(path: output, format: .native)
+                try commitPaired({ () throws(GloVeError) in try matrix.save(path: output, format: .native) }, built)
                 stored = matrix.storedCount
             }
             return stored

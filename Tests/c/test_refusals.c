@@ -185,7 +185,7 @@ void test_refusals(void) {
     remove(path);
     CHECK(out == NULL && vocab == NULL && cooc == NULL, "no object came out of a refused call");
 
-    /* 8. Strings that are not valid UTF-8, words with whitespace, sizes that overflow, FIFOs as destinations. */
+    /* 8. Strings that are not valid UTF-8, words with line breaks, sizes that overflow, FIFOs as destinations. */
     const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
     const char *words[3] = {"the", "of", "a"};
     uint64_t counts[3] = {3, 2, 1};
@@ -194,12 +194,12 @@ void test_refusals(void) {
     CHECK(glove_vocab_save(vocab, path) == GLOVE_E_INVALID_ARGUMENT && access(path, F_OK) != 0 &&
               strstr(glove_last_error_message(), "UTF-8") != NULL,
           "a path that is not UTF-8 is refused: %s", glove_last_error_message());
-    const char *latin1[2] = {"caf\xe9", "of"}, *spaced[2] = {"a b", "of"};
+    const char *latin1[2] = {"caf\xe9", "of"}, *broken[2] = {"a\nb", "of"};
     glove_vocab *refused = NULL;
     CHECK(glove_vocab_create(latin1, counts, 2, NULL, &refused) == GLOVE_E_INVALID_ARGUMENT && refused == NULL,
           "a word that is not UTF-8 is refused");
-    CHECK(glove_vocab_create(spaced, counts, 2, NULL, &refused) == GLOVE_E_INVALID_ARGUMENT && refused == NULL,
-          "a word with whitespace is refused");
+    CHECK(glove_vocab_create(broken, counts, 2, NULL, &refused) == GLOVE_E_INVALID_ARGUMENT && refused == NULL,
+          "a word with a line break is refused");
     snprintf(path, sizeof path, "%s/libglove-fifo-%d", tmp, (int)getpid());
     CHECK(mkfifo(path, 0600) == 0, "mkfifo");
     CHECK(glove_vocab_save(vocab, path) == GLOVE_E_IO && strstr(glove_last_error_message(), "not a regular file") != NULL,
@@ -224,9 +224,7 @@ void test_refusals(void) {
     float found_scores[1];
     REFUSE("glove_model_neighbors",
            glove_model_neighbors(model, query, (size_t)1 << 62, 1, GLOVE_SIMILARITY_DOT, found_ids, found_scores));
-    size_t found = 0, history = 7;
-    REFUSE("glove_model_word_neighbors",
-           glove_model_word_neighbors(model, "caf\xe9", 4, 1, GLOVE_SIMILARITY_COSINE, found_ids, found_scores, &found, NULL));
+    size_t history = 7;
     glove_model_free(model);
 
     /* A loss history asked into a NULL buffer that it does not fit leaves the count at 0. */

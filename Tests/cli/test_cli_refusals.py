@@ -1,6 +1,8 @@
 """Refusals of the glove CLI found by a review: each must fail fast with a
 clear message and a non-zero status, and lose nothing."""
 import os
+import resource
+import signal
 import subprocess
 
 import pytest
@@ -24,21 +26,36 @@ def model(tmp_path_factory):
     return tmp
 
 
-def test_a_vocabulary_that_cannot_be_written_keeps_the_old_matrix(model, tmp_path):
-    matrix = tmp_path / "old.glc"
+def test_a_matrix_that_cannot_be_written_keeps_the_old_vocabulary_and_matrix(tmp_path):
+    args = ["cooccur", "--quiet", "--min-count", 1, "--format", "native"]
+    assert run(*args, "--vocab-output", tmp_path / "v.txt", "-o", tmp_path / "c.glc", CORPUS).returncode == 0
+    sizes = os.path.getsize(tmp_path / "v.txt"), os.path.getsize(tmp_path / "c.glc")
+    assert sizes[0] < sizes[1]
+    vocab, matrix = tmp_path / "old-v.txt", tmp_path / "old-c.glc"
+    vocab.write_bytes(b"old 1\n")
     matrix.write_bytes(b"the old matrix")
-    r = run("cooccur", "--quiet", "--min-count", 1, "--vocab-output", "/nonexistent/v.txt", "-o", matrix, CORPUS)
-    assert r.returncode != 0 and b"/nonexistent" in r.stderr
-    assert matrix.read_bytes() == b"the old matrix"
+
+    def files_smaller_than_the_matrix():  # the vocabulary fits, the matrix fails with EFBIG
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        limit = (sizes[0] + sizes[1]) // 2
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    r = subprocess.run([CLI, *map(str, args), "--vocab-output", vocab, "-o", matrix, CORPUS],
+                       capture_output=True, preexec_fn=files_smaller_than_the_matrix)
+    assert r.returncode != 0 and b"old-c.glc" in r.stderr, r.stderr
+    assert vocab.read_bytes() == b"old 1\n" and matrix.read_bytes() == b"the old matrix"
+    assert not [name for name in os.listdir(tmp_path) if ".tmp." in name]
 
 
 @pytest.mark.parametrize("args", [
     ("cooccur", "--quiet", "--min-count", 1, "--vocab-output", "SAME", "-o", "SAME", CORPUS),
+    ("cooccur", "--quiet", "--min-count", 1, "--vocab-output", "SAME", "-o", "DOTSAME", CORPUS),
     ("train", "--quiet", "--vocab", VOCAB, "--cooc", "COOC", "--checkpoint", "SAME", "-o", "SAME"),
 ])
 def test_two_outputs_naming_one_file_are_refused(model, tmp_path, args):
     same = tmp_path / "same.out"
-    r = run(*[{"SAME": same, "COOC": model / "c.glc"}.get(a, a) for a in args])
+    dotted = os.path.join(os.path.dirname(same), ".", os.path.basename(same))
+    r = run(*[{"SAME": same, "DOTSAME": dotted, "COOC": model / "c.glc"}.get(a, a) for a in args])
     assert r.returncode != 0 and b"name the same file" in r.stderr and not same.exists()
 
 
@@ -67,7 +84,7 @@ def test_lost_standard_output_is_an_error(model):
     (("cooccur", "--vocab", VOCAB, "-o", "TMP/c.bin", "--memory-limit=17592186044616", CORPUS), b"--memory-limit"),
     (("minhash", "--hashes", "0", "x"), b"Usage: glove minhash"),
     (("train", "--vocab", VOCAB, "--cooc", "COOC", "--dim", 4096, "--subword-hashes", 16, "--subword-buckets", 16777216,
-      "-o", "TMP/x.glove"), b"more than this machine's"),
+      "-o", "TMP/x.glove"), b"this process may use"),
 ])
 def test_bad_values_are_refused(model, tmp_path, args, message):
     r = run(*[{"MODEL": model / "m.glove", "COOC": model / "c.glc"}.get(a, str(a).replace("TMP", str(tmp_path)))
@@ -96,3 +113,10 @@ def test_resuming_a_checkpoint_past_the_epochs_asked_says_so(model, tmp_path):
     assert run(*args, "--epochs", 3).returncode == 0
     r = run(*args, "--epochs", 1)
     assert r.returncode == 0 and b"holds 3 epochs, more than --epochs 1" in r.stderr, r.stderr
+
+
+def test_an_output_that_is_a_pipe_is_refused_before_any_work(model, tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    r = run("train", "--quiet", "--vocab", VOCAB, "--cooc", model / "c.glc", "--epochs", 1000000, "-o", fifo)
+    assert r.returncode != 0 and b"not a file" in r.stderr and not os.path.isfile(fifo)

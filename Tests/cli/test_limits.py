@@ -132,7 +132,7 @@ def test_sparse_files_whose_sizes_match_but_overflow_or_exceed_memory_are_refuse
         ("m1.glove", b"GLOVEMDL" + struct.pack("<6I3QI", 1, 0, 4096, 0, 65536, 0, 1 << 58, 0, 0, 0), 1 << 62,
          ["neighbors", "FILE", "the"], "do not match the file"),
         ("m2.glove", b"GLOVEMDL" + struct.pack("<6I3QI", 1, 0, 1, 0, 65536, 0, 1 << 39, 0, 0, 0),
-         60 + (1 << 39) * 8 + 8, ["neighbors", "FILE", "the"], "more than this machine's memory"),
+         60 + (1 << 39) * 8 + 8, ["neighbors", "FILE", "the"], "more than the memory this process may use"),
         ("c.glc", b"GLOVECOO" + struct.pack("<IIQQ", 1, 0, 10, 1 << 61), 1 << 62,
          ["train", "--vocab", "VOCAB", "--cooc", "FILE", "-o", "OUT"], "claims"),
     ]
@@ -165,7 +165,7 @@ def test_a_small_bilinear_file_cannot_make_the_catalogue_exceed_memory(tmp_path)
     users = tmp_path / "u.tsv"
     users.write_text("0\t0\t1\n")
     code, err = run(["recommend", "top", "--model", model, "--user-features", users], memory=2 * GIB, timeout=60)
-    assert code not in (0, 132, 133, 134) and "exceed this machine's memory" in err, (code, err)
+    assert code not in (0, 132, 133, 134) and "exceed the memory this process may use" in err, (code, err)
 
 
 def test_a_model_whose_loss_history_is_not_finite_is_refused(tmp_path):

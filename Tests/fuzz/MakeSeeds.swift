@@ -184,6 +184,16 @@ struct MakeSeeds {
         seed("minhash", "nul-delimiter", minhash(1, 1000, 7, 0x00, [0x61, 0x00, 0x00, 0x62, 0x63, 0x64, 0x65, 0x66]))
         seed("minhash", "empty-text", minhash(0, 7, 0, 0x0A, []))
 
+        // --- Checkpoints of CheckpointTrainers (after 0, 1 and 3 epochs; seed and paper) ---
+        for objective in [TrainingOptions.Objective.seed, .paper] {
+            let trainer = must { () throws(GloVeError) in try CheckpointTrainers.make(objective) }
+            for epochs in [0, 1, 2] {
+                must { () throws(GloVeError) in try trainer.train(epochs: epochs) }
+                seed("checkpoint", "\(objective)-epoch\(trainer.completedEpochs).ckpt",
+                     saved { (p) throws(GloVeError) in try trainer.saveCheckpoint(path: p) })
+            }
+        }
+
         // --- Bilinear models (untrained: sizes and structure are what matters) ---
         let itemFeatures = must { () throws(GloVeError) in
             try FeatureMatrix(rows: 4, columns: 3, entries: [(0, 0, 1), (0, 2, 0.5), (1, 1, 1), (2, 0, 0.25), (2, 1, 0.75), (3, 2, 2)])

@@ -42,6 +42,7 @@ enum FuzzTarget: String, CaseIterable {
     case bilinear                   // BilinearModel.load(path:)
     case features                   // FeatureMatrix.load(path:)
     case interactions               // Interactions.load(path:)
+    case checkpoint                 // Trainer.resume(fromCheckpoint:) into CheckpointTrainers
     case gzip                       // .gz through BlockReader (Inflate.swift)
     case bzip2                      // .bz2 through BlockReader (Bunzip2.swift)
 }
@@ -91,6 +92,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     case .bilinear: fuzzBilinear(bytes)
     case .features: fuzzFeatures(bytes)
     case .interactions: fuzzInteractions(bytes)
+    case .checkpoint: fuzzCheckpoint(bytes)
     case .gzip, .bzip2: fuzzCompressed(bytes)
     }
     return 0
@@ -188,6 +190,26 @@ func exercise(_ matrix: CooccurrenceMatrix) {
 }
 
 // MARK: - Loaders of binary formats
+
+/// Resumes a checkpoint into a fresh trainer of each objective; a resumed
+/// trainer must train on, and a refused one must be left untouched.
+func fuzzCheckpoint(_ input: [UInt8]) {
+    var b = input
+    fixChecksum(&b)
+    let path = writeScratch(b)
+    for objective in [TrainingOptions.Objective.seed, .paper] {
+        guard let trainer = try? CheckpointTrainers.make(objective) else { fatalError("glove-fuzz: cannot make a trainer") }
+        let before = trainer.model().vectors
+        do throws(GloVeError) {
+            try trainer.resume(fromCheckpoint: path)
+        } catch {
+            invariant(trainer.completedEpochs == 0 && trainer.model().vectors == before, "a refused checkpoint changed the trainer")
+            continue
+        }
+        invariant(trainer.model().vectors.allSatisfy(\.isFinite), "a resumed checkpoint has non-finite vectors")
+        _ = try? trainer.train(epochs: 1)
+    }
+}
 
 func fuzzModel(_ input: [UInt8]) {
     var b = input

@@ -14,7 +14,7 @@ mkdir -p "$OUT"
 
 mapfile -t SOURCES < <(find Sources/GloVe -name '*.swift' | LC_ALL=C sort)
 "$SWIFTC" -swift-version 6 -parse-as-library -module-name GloVeSeeds -Onone \
-    "${SOURCES[@]}" Tests/fuzz/MakeSeeds.swift -o "$OUT/make-seeds"
+    "${SOURCES[@]}" Tests/fuzz/MakeSeeds.swift Tests/fuzz/CheckpointTrainers.swift -o "$OUT/make-seeds"
 "$OUT/make-seeds" "$CORPUS"
 
 python3 - "$CORPUS" <<'PY'

@@ -189,8 +189,8 @@ public struct BilinearModel: Sendable, Equatable {
     /// not fit in memory, with room for the scorer's packed copy.
     func checkLatents(rows: Int, of what: String) throws(GloVeError) {
         let (floats, overflow) = rows.multipliedReportingOverflow(by: rank)
-        guard !overflow, floats <= physicalMemory / 8 else {
-            throw .outOfMemory("\(rows) \(what) × rank \(rank) latent vectors would exceed this machine's memory")
+        guard !overflow, floats <= usableMemory / 8 else {
+            throw .outOfMemory("\(rows) \(what) × rank \(rank) latent vectors would exceed the memory this process may use")
         }
     }
 

@@ -85,7 +85,7 @@ extension CooccurrenceMatrix {
         }
         guard pending == 0 else { throw .format("\(path): the last record is truncated") }
         guard dimension == 0 || largest < dimension else {
-            throw .format("\(path): id \(largest + 1) exceeds the dimension \(dimension) (a matrix with out-of-vocabulary bucket rows must be read in the native format, which records its dimension)")
+            throw .format("\(path): id \(largest + 1) exceeds the dimension \(dimension) (counted with another vocabulary? a matrix with out-of-vocabulary bucket rows must be read in the native format, which records its dimension)")
         }
         // Duplicates are summed in file order.
         return try summing(&entries, dimension: dimension > 0 ? dimension : largest + 1, layout: .full) { .format("\(path): \($0)") }
@@ -225,8 +225,8 @@ func loadLittleEndian<T: FixedWidthInteger>(_ bytes: [UInt8], _ offset: Int, as:
 /// Refuses to read `count` values of `stride` bytes that could not all be
 /// held in memory: a sparse file can claim terabytes that its length allows.
 func checkFitsInMemory(_ count: Int, _ stride: Int, _ path: String) throws(GloVeError) {
-    guard count >= 0, count <= physicalMemory / stride else {
-        throw .outOfMemory("\(path): the file holds \(count) values of \(stride) bytes, more than this machine's memory")
+    guard count >= 0, count <= usableMemory / stride else {
+        throw .outOfMemory("\(path): the file holds \(count) values of \(stride) bytes, more than the memory this process may use")
     }
 }
 

@@ -65,8 +65,8 @@ public struct CooccurrenceOptions: Sendable, Hashable {
         guard memoryLimit >= 1 << 20 else {
             throw .invalidArgument("memory_limit must be at least 1 MiB (got \(memoryLimit) bytes)")
         }
-        guard memoryLimit <= physicalMemory else {
-            throw .invalidArgument("memory_limit must not exceed this machine's memory, \(physicalMemory) bytes (got \(memoryLimit))")
+        guard memoryLimit <= usableMemory else {
+            throw .invalidArgument("memory_limit must not exceed the memory this process may use, \(usableMemory) bytes (got \(memoryLimit))")
         }
     }
 }

@@ -76,7 +76,7 @@ struct CooccurrenceStream {
                 for r in 0..<count {
                     let (i, j, x) = try CooccurrenceMatrix.stanfordRecord(bytes, at: 16 * r, number: start + r + 1, path: path)
                     guard Int(i) < dimension && Int(j) < dimension else {
-                        throw .format("\(path): id \(max(i, j) + 1) exceeds the dimension \(dimension) (a matrix with out-of-vocabulary bucket rows must be read in the native format, which records its dimension)")
+                        throw .format("\(path): id \(max(i, j) + 1) exceeds the dimension \(dimension) (counted with another vocabulary? a matrix with out-of-vocabulary bucket rows must be read in the native format, which records its dimension)")
                     }
                     try body(i, j, x)
                 }

@@ -18,8 +18,8 @@ public enum RecordShuffler {
                                memoryLimit: Int = 192 << 20, temporaryDirectory: String? = nil) throws(GloVeError) {
         guard recordSize >= 1 else { throw .invalidArgument("record size must be positive (got \(recordSize))") }
         guard memoryLimit >= 1 << 20 else { throw .invalidArgument("memory_limit must be at least 1 MiB") }
-        guard memoryLimit <= physicalMemory else {
-            throw .invalidArgument("memory_limit must not exceed this machine's memory, \(physicalMemory) bytes (got \(memoryLimit))")
+        guard memoryLimit <= usableMemory else {
+            throw .invalidArgument("memory_limit must not exceed the memory this process may use, \(usableMemory) bytes (got \(memoryLimit))")
         }
         let source = try InputFile(path: input)
         var random = SplitMix64(seed: seed)

@@ -99,13 +99,7 @@ extension GloVeModel {
         } catch {
             throw .format("\(path): invalid min-hash settings: \(error.message)")
         }
-        let entries = try parseVocabulary(vocabularyData, count: Int(words), path: path)
-        let vocabulary: Vocabulary
-        do throws(GloVeError) {
-            vocabulary = try Vocabulary(words: entries, minHash: minHash)
-        } catch {
-            throw .format("\(path): invalid vocabulary: \(error.message)")
-        }
+        let vocabulary = try parseVocabulary(vocabularyData, count: Int(words), minHash: minHash, path: path)
         guard vectors.allSatisfy({ $0.isFinite }), biases.allSatisfy({ $0.isFinite }), losses.allSatisfy({ $0.isFinite }) else {
             throw .format("\(path): the vectors, biases or losses contain NaN or infinity")
         }
@@ -119,18 +113,28 @@ extension GloVeModel {
                           objective: objective, lossHistory: losses, subwordHashes: subwordHashes)
     }
 
-    private static func parseVocabulary(_ data: [UInt8], count: Int, path: String) throws(GloVeError) -> [(word: String, count: UInt64)] {
-        var entries: [(word: String, count: UInt64)] = []
+    /// The vocabulary section's words, kept as the bytes they are (a word
+    /// need not be UTF-8: a vocab.txt may hold any bytes).
+    private static func parseVocabulary(_ data: [UInt8], count: Int, minHash: MinHash, path: String) throws(GloVeError) -> Vocabulary {
+        var table = TokenTable(capacity: count)
+        var counts: [UInt64] = []
+        counts.reserveCapacity(count)
         var offset = 0
-        for index in 0..<count {
-            guard offset + 4 <= data.count else { throw .format("\(path): vocabulary entry \(index) is truncated") }
-            let length = Int(loadLittleEndian(data, offset, as: UInt32.self))
-            guard length <= data.count - offset - 4 - 8 else { throw .format("\(path): vocabulary entry \(index) is truncated") }
-            let word = String(decoding: data[(offset + 4)..<(offset + 4 + length)], as: UTF8.self)
-            entries.append((word, loadLittleEndian(data, offset + 4 + length, as: UInt64.self)))
-            offset += 12 + length
-        }
+        try typed { try data.withUnsafeBufferPointer { all in
+            for index in 0..<count {
+                guard offset + 4 <= all.count else { throw GloVeError.format("\(path): vocabulary entry \(index) is truncated") }
+                let length = Int(loadLittleEndian(data, offset, as: UInt32.self))
+                guard length <= all.count - offset - 4 - 8 else { throw GloVeError.format("\(path): vocabulary entry \(index) is truncated") }
+                let word = all.baseAddress! + offset + 4
+                guard length >= 1, length <= Tokenizer.maxTokenBytes, table.find(word, count: length) == nil else {
+                    throw GloVeError.format("\(path): vocabulary entry \(index) is empty, longer than \(Tokenizer.maxTokenBytes) bytes or a duplicate")
+                }
+                table.insert(word, count: length, value: UInt64(index))
+                counts.append(loadLittleEndian(data, offset + 4 + length, as: UInt64.self))
+                offset += 12 + length
+            }
+        } }
         guard offset == data.count else { throw .format("\(path): the vocabulary section has trailing bytes") }
-        return entries
+        return Vocabulary(table: table, counts: counts, minHash: minHash)
     }
 }

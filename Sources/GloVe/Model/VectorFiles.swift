@@ -10,7 +10,13 @@ public enum VectorFormat: Int32, Sendable, Hashable, CaseIterable {
 
 extension GloVeModel {
     /// Exports the vocabulary's vectors (bucket rows are not exported) atomically.
+    /// - Throws: ``GloVeError/invalidArgument(_:)`` when a word holds
+    ///   whitespace, which these formats cannot tell from the separator
+    ///   (nothing is written); ``GloVeError/io(_:)`` when the file cannot be written.
     public func export(path: String, format: VectorFormat) throws(GloVeError) {
+        for row in 0..<vocabulary.count where vocabulary.withWordBytes(row, { $0.contains(where: Tokenizer.isSeparator) }) {
+            throw .invalidArgument("word \(row) (\"\(vocabulary[row])\") holds whitespace, which \(format) files cannot hold")
+        }
         let file = try AtomicOutputFile(path: path)
         if format != .gloveText { try file.write("\(vocabulary.count) \(dimension)\n") }
         for row in 0..<vocabulary.count {

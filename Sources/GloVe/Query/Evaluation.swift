@@ -118,9 +118,12 @@ public enum Evaluation {
         return norm > 0 ? v.map { $0 / norm } : Array(v)
     }
 
+    /// The lines of a file, LF or CRLF ended, blank ones included (so that
+    /// error messages count lines as editors do).
     private static func lines(of path: String) throws(GloVeError) -> [Substring] {
         let text = String(decoding: try readWholeFile(path), as: UTF8.self)
-        return text.split(separator: "\n").map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        // "\r\n" is one Character in a Swift string: a separator of its own.
+        return text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
     }
 }
 

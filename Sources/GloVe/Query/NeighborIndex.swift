@@ -90,8 +90,15 @@ public final class NeighborIndex: Sendable {
     /// - Returns: the neighbours and whether the word was in the vocabulary;
     ///   nil when the word has no vector.
     public func neighbors(of word: String, k: Int = 10, similarity: Similarity = .cosine) -> (neighbors: [Neighbor], inVocabulary: Bool)? {
-        guard let (query, known) = withUTF8Bytes(of: word, { model.vector(bytes: $0) }) else { return nil }
-        let own = model.vocabulary.id(of: word)
+        withUTF8Bytes(of: word) { neighbors(ofBytes: $0, k: k, similarity: similarity) }
+    }
+
+    /// ``neighbors(of:k:similarity:)`` for a word given as bytes (UTF-8 or
+    /// not), looked up as ``GloVeModel/vector(bytes:)`` looks it up.
+    public func neighbors(ofBytes word: UnsafeRawBufferPointer, k: Int = 10,
+                          similarity: Similarity = .cosine) -> (neighbors: [Neighbor], inVocabulary: Bool)? {
+        guard let (query, known) = model.vector(bytes: word) else { return nil }
+        let own = model.vocabulary.id(bytes: word)
         let found = (try? search(query, k: k, similarity: similarity, excluding: [own.map { [$0] } ?? []])) ?? [[]]
         return (found[0], known)
     }

@@ -12,10 +12,13 @@ import Glibc
 /// temporary file (`.glove.tmp.XXXXXX` in the same folder) is used instead,
 /// removed on error but left behind by a process killed while writing. A
 /// destination that exists and is not a regular file (a device, a folder,
-/// a pipe) is refused, never replaced.
+/// a pipe) is refused, never replaced; a symbolic link stays a link, and the
+/// file it names is replaced.
 final class AtomicOutputFile {
-    /// The destination path.
+    /// The destination path, as given (for messages).
     let path: String
+    /// The file replaced on commit: `path`, or the file a symbolic link names.
+    private let target: String
     /// The temporary name, when the file has one before ``commit()``.
     private var temporaryPath: String?
     private var descriptor: Int32
@@ -26,14 +29,21 @@ final class AtomicOutputFile {
     init(path: String) throws(GloVeError) {
         self.path = path
         var status = stat()
-        if stat(path, &status) == 0 && status.st_mode & S_IFMT != S_IFREG {
+        if lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK {
+            guard let resolved = realpath(path, nil) else { throw .io("\(path) is a symbolic link to a missing file") }
+            target = String(cString: resolved)
+            free(resolved)
+        } else {
+            target = path
+        }
+        if stat(target, &status) == 0 && status.st_mode & S_IFMT != S_IFREG {
             throw .io("\(path) exists and is not a regular file: refusing to replace it")
         }
         // Naming an unnamed file later goes through /proc/self/fd.
         let unnamed = access("/proc/self/fd", F_OK) == 0
-        descriptor = unnamed ? open(Self.folder(of: path), Self.unnamedFileFlag | O_WRONLY | O_CLOEXEC, 0o644) : -1
+        descriptor = unnamed ? open(Self.folder(of: target), Self.unnamedFileFlag | O_WRONLY | O_CLOEXEC, 0o644) : -1
         if descriptor < 0 {
-            var template = Array((Self.temporaryPrefix(for: path) + "XXXXXX").utf8CString)
+            var template = Array((Self.temporaryPrefix(for: target) + "XXXXXX").utf8CString)
             descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             if descriptor < 0 { throw .io("cannot create a temporary file next to \(path): \(String(cString: strerror(errno)))") }
             fchmod(descriptor, 0o644)  // mkstemp makes 0600; results are ordinary files
@@ -78,7 +88,7 @@ final class AtomicOutputFile {
         if temporaryPath == nil { temporaryPath = try linkUnnamedFile() }
         close(descriptor)
         committed = true
-        if rename(temporaryPath!, path) != 0 {
+        if rename(temporaryPath!, target) != 0 {
             let message = String(cString: strerror(errno))
             unlink(temporaryPath!)
             throw .io("cannot rename the temporary file to \(path): \(message)")
@@ -89,7 +99,7 @@ final class AtomicOutputFile {
     private func linkUnnamedFile() throws(GloVeError) -> String {
         var random = SplitMix64(seed: UInt64(bitPattern: Int64(getpid())) << 32 ^ UInt64(UInt(bitPattern: ObjectIdentifier(self).hashValue)))
         for _ in 0..<100 {
-            let name = Self.temporaryPrefix(for: path) + String(random.next() & 0xFFFF_FFFF, radix: 36)
+            let name = Self.temporaryPrefix(for: target) + String(random.next() & 0xFFFF_FFFF, radix: 36)
             if linkat(AT_FDCWD, "/proc/self/fd/\(descriptor)", AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0 { return name }
             if errno != EEXIST { break }
         }

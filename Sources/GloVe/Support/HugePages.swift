@@ -55,8 +55,14 @@ final class HugePageBuffer<T: BitwiseCopyable>: @unchecked Sendable {
     var buffer: UnsafeMutableBufferPointer<T> { UnsafeMutableBufferPointer(start: base, count: count) }
 }
 
-/// Bytes of physical memory (`Int.max` when the system does not say).
-var physicalMemory: Int {
+/// Bytes this process may use: the physical memory, or the address-space
+/// limit (`ulimit -v`) when that is lower; `Int.max` when neither is known.
+/// Sizes read from files and arguments are checked against it before
+/// anything is allocated.
+var usableMemory: Int {
     let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
-    return pages > 0 && pageSize > 0 ? pages.multipliedReportingOverflow(by: pageSize).overflow ? Int.max : pages * pageSize : Int.max
+    let physical = pages > 0 && pageSize > 0 && !pages.multipliedReportingOverflow(by: pageSize).overflow ? pages * pageSize : Int.max
+    var limit = rlimit()
+    guard getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur < UInt64(Int.max) else { return physical }
+    return min(physical, Int(limit.rlim_cur))
 }

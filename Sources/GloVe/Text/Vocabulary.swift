@@ -22,7 +22,7 @@ public struct Vocabulary: Sendable, RandomAccessCollection {
 
     /// Creates a vocabulary from words in id order, with their counts.
     /// - Throws: ``GloVeError/invalidArgument(_:)`` for an empty or duplicate word,
-    ///   a word with whitespace, or a word longer than 1,024 bytes.
+    ///   a word with a line break, or a word longer than 1,024 bytes.
     public init(words: [(word: String, count: UInt64)], minHash: MinHash = .compat) throws(GloVeError) {
         var table = TokenTable(capacity: words.count)
         for (index, entry) in words.enumerated() {
@@ -31,8 +31,8 @@ public struct Vocabulary: Sendable, RandomAccessCollection {
                 guard !bytes.isEmpty, bytes.count <= Tokenizer.maxTokenBytes else {
                     throw GloVeError.invalidArgument("word \(index) is empty or longer than \(Tokenizer.maxTokenBytes) bytes")
                 }
-                guard !bytes.contains(where: Tokenizer.isSeparator) else {
-                    throw GloVeError.invalidArgument("word \(index) (\"\(entry.word)\") contains whitespace, which vocabulary and vector text files cannot hold")
+                guard !bytes.contains(UInt8(ascii: "\n")) && !bytes.contains(UInt8(ascii: "\r")) else {
+                    throw GloVeError.invalidArgument("word \(index) contains a line break, which vocabulary files cannot hold")
                 }
                 guard table.find(bytes.baseAddress!, count: bytes.count) == nil else {
                     throw GloVeError.invalidArgument("word \(index) (\"\(entry.word)\") appears twice")

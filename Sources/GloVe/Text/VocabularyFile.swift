@@ -2,19 +2,30 @@ extension Vocabulary {
     /// Writes the Stanford GloVe `vocab.txt` format: `word count` per line, in
     /// id order. Atomic: the file appears complete or not at all.
     public func save(path: String) throws(GloVeError) {
+        try save(path: path, after: {})
+    }
+
+    /// Writes the file as ``save(path:)`` does, but lets it appear only once
+    /// `body` has succeeded (say, saving the matrix counted with this
+    /// vocabulary): when `body` throws, or the process dies during it, the
+    /// old file at `path` stays as it was.
+    public func save(path: String, after body: () throws(GloVeError) -> Void) throws(GloVeError) {
         let file = try AtomicOutputFile(path: path)
         for id in 0..<count {
             let word = withWordBytes(id) { Array($0) }
             try typed { try word.withUnsafeBytes { try file.write($0) } }
             try file.write(" \(count(of: id))\n")
         }
+        try body()
         try file.commit()
     }
 
     /// Reads a `vocab.txt` file (`word count` per line; ids in file order).
+    /// Words are kept as the bytes they are (Stanford's `vocab_count` writes
+    /// whatever bytes its corpus had), spaces included: the count follows the
+    /// last space.
     /// - Throws: ``GloVeError/format(_:)`` naming the line for a malformed
-    ///   line, an empty or duplicate word, a word with whitespace or not in
-    ///   UTF-8; ``GloVeError/io(_:)`` when unreadable.
+    ///   line, an empty or duplicate word; ``GloVeError/io(_:)`` when unreadable.
     public static func load(path: String, minHash: MinHash = .compat) throws(GloVeError) -> Vocabulary {
         let bytes = try readWholeFile(path)
         var table = TokenTable(capacity: 1024)
@@ -39,10 +50,6 @@ extension Vocabulary {
                 let length = space - start
                 guard length <= Tokenizer.maxTokenBytes else {
                     throw GloVeError.format("\(path):\(lineNumber): word longer than \(Tokenizer.maxTokenBytes) bytes")
-                }
-                let word = UnsafeBufferPointer(start: base + start, count: length)
-                guard !word.contains(where: Tokenizer.isSeparator), String(validating: word, as: UTF8.self) != nil else {
-                    throw GloVeError.format("\(path):\(lineNumber): the word has whitespace or is not valid UTF-8")
                 }
                 guard table.find(base + start, count: length) == nil else {
                     throw GloVeError.format("\(path):\(lineNumber): the word appears twice")

@@ -107,7 +107,9 @@ extension Trainer {
         guard loadLittleEndian(stored, 0, as: UInt64.self) == checksum.value else {
             throw .format("\(path): checksum mismatch (the checkpoint is corrupt)")
         }
-        guard losses.allSatisfy(\.isFinite) else { throw .format("\(path): the loss history contains NaN or infinity") }
+        guard losses.allSatisfy(\.isFinite), staged.isSound else {
+            throw .format("\(path): the loss history, parameters or optimizer state hold NaN, infinity or values no training reaches")
+        }
         // Verified: nothing below can fail.
         source.rewind()
         random = initialRandom

@@ -81,6 +81,22 @@ final class ParameterTables: @unchecked Sendable {
         }
     }
 
+    /// Whether the values are ones training can reach: optimizer state
+    /// finite, vectors and biases under 10^18 in magnitude, so that the
+    /// model's sums of rows (W + W̃, subword rows) stay finite (the padding is
+    /// zero, so whole rows are checked). Training stops long before: its loss
+    /// overflows first.
+    var isSound: Bool {
+        let cells = rows * stride
+        func all(_ tables: [UnsafeMutablePointer<Float>], _ count: Int, below bound: Float) -> Bool {
+            tables.allSatisfy { table in UnsafeBufferPointer(start: table, count: count).allSatisfy { abs($0) < bound } }
+        }
+        let adam = optimizer == .adam
+        return all(vectors, cells, below: 1e18) && all(biases, rows, below: 1e18)
+            && all(state1, cells, below: .infinity) && all(biasState1, rows, below: .infinity)
+            && (!adam || (all(state2, cells, below: .infinity) && all(biasState2, rows, below: .infinity)))
+    }
+
     /// Every float of the parameters and state, in a fixed order (for snapshots and checkpoints).
     var segments: [(UnsafeMutableRawPointer, Int)] {
         let cells = rows * stride * 4, rowBytes = rows * 4

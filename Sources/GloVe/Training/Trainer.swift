@@ -137,9 +137,9 @@ public final class Trainer {
         }
         let rowBytes = (options.dimension + 7) / 8 * 8 * 4
         let perRow = rowBytes * (options.resolvedOptimizer == .adam ? 3 : 2) * (options.objective == .paper ? 2 : 1)
-        let available = min(physicalMemory, 1 << 40)
+        let available = min(usableMemory, 1 << 40)
         guard rows <= available / perRow else {
-            throw .outOfMemory("\(rows) rows of dimension \(options.dimension) need \(rows.multipliedReportingOverflow(by: perRow).partialValue >> 20) MiB of parameters and optimizer state, more than this machine's \(available >> 20) MiB of memory")
+            throw .outOfMemory("\(rows) rows of dimension \(options.dimension) need \(rows.multipliedReportingOverflow(by: perRow).partialValue >> 20) MiB of parameters and optimizer state, more than the \(available >> 20) MiB this process may use")
         }
     }
 

@@ -512,8 +512,9 @@ def count_cooccurrences(data, vocab: Vocabulary, window: int = 10, weighting: st
                   subsample=subsample)
     Cooccurrence._params(**params)  # the types and choices, on the driver
     # ... and the ranges, by the library itself: counting nothing checks them.
+    # (memory_limit applies to the executors' tasks, whose memory the driver's need not match.)
     Cooccurrence.from_token_ids(np.empty(0, dtype=np.int32), 1, window=window, weighting=weighting,
-                                memory_limit=memory_limit, subsample=subsample)
+                                memory_limit=min(memory_limit, 1 << 30), subsample=subsample)
     partitions = _partitions(partitions)
     if stats is not None and not isinstance(stats, dict):
         raise TypeError(f"stats must be a dict (got {type(stats).__name__})")

@@ -76,7 +76,7 @@ def test_one_read_refuses_a_vocabulary_and_its_options_together():
 
 
 def test_a_memory_limit_beyond_the_machine_is_refused():
-    with pytest.raises(glove.InvalidArgumentError, match="machine's memory"):
+    with pytest.raises(glove.InvalidArgumentError, match="memory this process may use"):
         glove.Cooccurrence.from_token_ids([0], dimension=1, memory_limit=2**62)
 
 
