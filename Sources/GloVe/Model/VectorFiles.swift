@@ -47,7 +47,7 @@ extension GloVeModel {
         var dimension = 0
         var seen = Set<String>()
         var header: (words: Int, dimension: Int)?
-        for (number, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+        for (number, line) in text.lines.enumerated() {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             if fields.isEmpty { continue }
             if number == 0 && fields.count == 2, let count = Int(fields[0]), let width = Int(fields[1]) {  // word2vec header

@@ -121,9 +121,15 @@ public enum Evaluation {
     /// The lines of a file, LF or CRLF ended, blank ones included (so that
     /// error messages count lines as editors do).
     private static func lines(of path: String) throws(GloVeError) -> [Substring] {
-        let text = String(decoding: try readWholeFile(path), as: UTF8.self)
-        // "\r\n" is one Character in a Swift string: a separator of its own.
-        return text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        String(decoding: try readWholeFile(path), as: UTF8.self).lines
+    }
+}
+
+extension String {
+    /// The lines of the text, LF or CRLF ended, blank ones included.
+    /// ("\r\n" is one Character in a Swift string, so it is a separator of its own.)
+    var lines: [Substring] {
+        split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
     }
 }
 

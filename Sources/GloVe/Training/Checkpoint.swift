@@ -89,10 +89,9 @@ extension Trainer {
             throw .invalidArgument("\(path) was saved for other training: its \(mismatch) differs from this trainer's")
         }
         let epochs = Int(loadLittleEndian(header, 88, as: UInt32.self))
-        let storedShuffles = loadLittleEndian(header, 80, as: UInt64.self)
-        let shuffles = Int(min(storedShuffles, 1_000_001))  // any larger count is refused below
+        let shuffles = loadLittleEndian(header, 80, as: UInt64.self)
         let tableBytes = tables.segments.reduce(0) { $0 + $1.1 }
-        guard epochs <= shuffles, shuffles <= 1_000_000, size == header.count + epochs * 8 + tableBytes + 8 else {
+        guard UInt64(epochs) <= shuffles, shuffles <= 1_000_000, size == header.count + epochs * 8 + tableBytes + 8 else {
             throw .format("\(path): the header (\(epochs) epochs) does not match the file's \(size) bytes")
         }
         var checksum = FNV1a()
@@ -114,7 +113,7 @@ extension Trainer {
         source.rewind()
         random = initialRandom
         shuffleCount = 0
-        for _ in 0..<shuffles { shuffleEntries(workers: workerCount) }
+        for _ in 0..<Int(shuffles) { shuffleEntries(workers: workerCount) }
         tables = staged
         lossHistory = losses
     }
